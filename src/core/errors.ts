@@ -1,0 +1,41 @@
+/** Exit codes, documented in the README and in every command's --help. */
+export const ExitCode = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  notFound: 3,
+  invalid: 4,
+  exists: 5,
+  unreachable: 6,
+  inputRequired: 7,
+  unknownKey: 8,
+} as const
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
+
+export const EXIT_CODE_HELP = `EXIT CODES
+  0  success
+  1  unexpected failure
+  2  usage error (unknown flag, bad argument)
+  3  config not found / peer not initialised
+  4  config invalid (validation failed); nothing written
+  5  already exists (create without --force)
+  6  daemon or API unreachable / not healthy
+  7  input required but prompting is not possible
+  8  unknown key`
+
+/**
+ * A failure the user can fix. Carries the exit code, a one-line message naming the file, key or
+ * flag, and optional next steps. Commands print it without a stack trace.
+ */
+export class UserError extends Error {
+  readonly exitCode: ExitCodeValue
+  readonly nextSteps: string[]
+  readonly details: unknown
+  constructor(message: string, exitCode: ExitCodeValue, options: {nextSteps?: string[]; details?: unknown} = {}) {
+    super(message)
+    this.name = 'UserError'
+    this.exitCode = exitCode
+    this.nextSteps = options.nextSteps ?? []
+    this.details = options.details
+  }
+}
