@@ -1,0 +1,151 @@
+// File I/O with the guarantees the tool promises: atomic replace (temp file in the same folder,
+// fsync, rename), 0600 files, 0700 folders, a lock so concurrent writers lose no update, and
+// parse errors reported with the file's path and the JSON position.
+import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
+import {chmod, mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {ExitCode, UserError} from './errors.js'
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function ensureDir(dir: string): Promise<void> {
+  if (await exists(dir)) return
+  await mkdir(dir, {recursive: true, mode: 0o700})
+  await chmod(dir, 0o700)
+}
+
+/** Writes all files or none: every temp file is written and synced before the first rename. */
+export async function writeFilesAtomic(files: {path: string; content: string; mode?: number}[]): Promise<void> {
+  const staged: {tmp: string; path: string}[] = []
+  try {
+    for (const f of files) {
+      await ensureDir(dirname(f.path))
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`)
+      const handle = await open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, f.mode ?? 0o600)
+      try {
+        await handle.writeFile(f.content)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      staged.push({tmp, path: f.path})
+    }
+    for (const s of staged) await rename(s.tmp, s.path)
+    for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir)
+  } catch (error) {
+    await Promise.all(staged.map((s) => rm(s.tmp, {force: true})))
+    throw error
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY)
+  try {
+    await handle.sync()
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename is still atomic.
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Reads a JSON file; a syntax error becomes exit 4 naming the file, line and column. */
+export async function readJsonFile(path: string): Promise<{text: string; value: unknown}> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${path} does not exist`, ExitCode.notFound)
+    throw new UserError(`cannot read ${path}: ${(error as Error).message}`, ExitCode.unexpected)
+  }
+  return {text, value: parseJsonText(text, path)}
+}
+
+export function parseJsonText(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    const message = (error as Error).message
+    const m = /position (\d+)/.exec(message)
+    let where = ''
+    if (m) {
+      const pos = Number(m[1])
+      const before = text.slice(0, pos)
+      const line = before.split('\n').length
+      const column = pos - before.lastIndexOf('\n')
+      where = ` at line ${line} column ${column}`
+    } else if (/Unexpected end of JSON input/.test(message)) {
+      const lines = text.split('\n')
+      where = ` at line ${lines.length} column ${lines.at(-1)!.length + 1} (unexpected end of file)`
+    }
+    throw new UserError(`${path} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ExitCode.invalid)
+  }
+}
+
+const LOCK_NAME = '.ipfs-cluster-config.lock'
+
+/**
+ * Runs `fn` holding an exclusive lock on the folder (a lock file created with O_EXCL holding our
+ * pid). A lock left by a dead process is taken over. Read-modify-write cycles go inside.
+ */
+export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  await ensureDir(dir)
+  const lock = join(dir, LOCK_NAME)
+  const deadline = Date.now() + timeoutMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
+      await handle.writeFile(String(process.pid))
+      await handle.close()
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (await lockIsStale(lock)) {
+        await rm(lock, {force: true})
+        continue
+      }
+      if (Date.now() > deadline)
+        throw new UserError(`${dir} is locked by another ipfs-cluster-config process (remove ${lock} if none is running)`, ExitCode.unexpected)
+      await sleep(Math.min(5 + attempt * 5, 50))
+    }
+  }
+  try {
+    return await fn()
+  } finally {
+    await rm(lock, {force: true})
+  }
+}
+
+async function lockIsStale(lock: string): Promise<boolean> {
+  let pid: number
+  try {
+    pid = Number((await readFile(lock, 'utf8')).trim())
+  } catch {
+    return false // being written or just removed: try again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // An empty lock file is being written right now, unless it is old.
+    try {
+      return Date.now() - (await stat(lock)).mtimeMs > 5_000
+    } catch {
+      return false
+    }
+  }
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+

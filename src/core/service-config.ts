@@ -1,0 +1,377 @@
+// The service peer's configuration: create, get, set, validate. Commands and the MCP server call
+// these functions and print their results, so CLI `--json` output and tool results cannot drift.
+import {isDeepStrictEqual} from 'node:util'
+
+import {defaultServiceConfig} from './defaults.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, applyServiceEnv} from './env.js'
+import {ExitCode, UserError} from './errors.js'
+import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
+import {marshalIndent} from './gojson.js'
+import {type KeyType, createIdentity, identityProblems} from './identity.js'
+import {getAt, resolveKey, setAt} from './keys.js'
+import {peerIdOfMultiaddr} from './multiaddr.js'
+import {serviceFiles} from './paths.js'
+import {randomizePorts} from './ports.js'
+import {REDACTED, redact} from './redact.js'
+import {identitySchema, type IdentityJson} from './schema/identity.js'
+import {type Consensus, type Datastore, serviceSchema} from './schema/service.js'
+import {nodeAt, type SchemaNode} from './schema/walk.js'
+import {type Problem, formatProblem, validateConfig} from './validate.js'
+import {ValueError, normalizeValue, parseCliValue} from './values.js'
+
+export const serviceRoot = serviceSchema as unknown as SchemaNode
+const identityRoot = identitySchema as unknown as SchemaNode
+type Obj = Record<string, unknown>
+
+export function serializeService(config: unknown): string {
+  return marshalIndent(config, serviceRoot, '  ')
+}
+export function serializeIdentity(identity: IdentityJson): string {
+  return marshalIndent(identity, identityRoot, '    ')
+}
+
+/** Throws exit 4 when any problem is an error; the message names the first, the rest follow. */
+export function failOnErrors(problems: Problem[], what: string): void {
+  const errors = problems.filter((p) => p.severity === 'error')
+  if (errors.length === 0) return
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+  throw new UserError(`${what}: ${formatProblem(errors[0])}${more}`, ExitCode.invalid, {details: errors})
+}
+
+function mapValueError<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof ValueError) throw new UserError(error.message, ExitCode.invalid)
+    throw error
+  }
+}
+
+/** Deep merge for --custom / custom_settings: objects merge, everything else replaces. */
+export function deepMerge(target: Obj, patch: Obj): Obj {
+  for (const [k, v] of Object.entries(patch)) {
+    const t = target[k]
+    if (v && typeof v === 'object' && !Array.isArray(v) && t && typeof t === 'object' && !Array.isArray(t)) deepMerge(t as Obj, v as Obj)
+    else target[k] = structuredClone(v)
+  }
+  return target
+}
+
+/** Normalises every known value (durations, addresses) the way the daemon writes them back. */
+function normalizeConfig(config: Obj): Obj {
+  return normalizeValue(config, serviceRoot) as Obj
+}
+
+function ancestorsSecret(path: string[]): boolean {
+  for (let i = 1; i <= path.length; i++) if (nodeAt(serviceRoot, path.slice(0, i))?.['x-secret']) return true
+  return false
+}
+
+// ---------------------------------------------------------------------------------------------
+// create
+
+export interface CreateServiceOptions {
+  path: string
+  consensus: Consensus
+  datastore: Datastore
+  secret?: string
+  peername?: string
+  peers?: string[]
+  replicationMin?: number
+  replicationMax?: number
+  randomPorts?: boolean
+  /** KEY=VALUE settings, typed by the schema. */
+  set?: [string, string][]
+  /** Deep-merged into the generated config (the earlier tool's custom_settings). */
+  custom?: Obj
+  keyType?: KeyType
+  force?: boolean
+  newIdentity?: boolean
+  existOk?: boolean
+  dryRun?: boolean
+  showSecrets?: boolean
+  env: NodeJS.ProcessEnv
+}
+
+export interface CreateServiceResult {
+  status: 'created' | 'overwritten' | 'unchanged' | 'dry-run'
+  path: string
+  files: {service: string; identity: string; peerstore: string}
+  peerId: string
+  peername: string
+  consensus: Consensus
+  datastore: Datastore | null
+  identity: 'generated' | 'kept' | 'from-env'
+  keyType: string
+  /** CLUSTER_* variables whose values were written into service.json. */
+  persistedFromEnv: string[]
+  warnings: Problem[]
+  /** The configuration written (or that would be written), secrets redacted unless asked. */
+  config: unknown
+}
+
+export async function createServiceConfig(o: CreateServiceOptions): Promise<CreateServiceResult> {
+  const files = serviceFiles(o.path)
+  const run = async (): Promise<CreateServiceResult> => {
+    const serviceExists = await exists(files.service)
+    if (serviceExists && o.existOk && !o.force) return unchanged(o, files)
+    if (serviceExists && !o.force)
+      throw new UserError(`${files.service} already exists`, ExitCode.exists, {
+        nextSteps: ['pass --force to rewrite service.json (the identity is kept)', 'or --exist-ok to accept a valid existing configuration'],
+      })
+
+    const peers = o.peers ?? []
+    for (const p of peers)
+      if (!peerIdOfMultiaddr(p)) throw new UserError(`--peers: "${p}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
+
+    const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
+    if (o.randomPorts) await randomizeConfigPorts(config)
+    const persistedFromEnv = mapValueError(() => applyServiceEnv(config, o.env)).map((a) => a.variable)
+    const cluster = config.cluster as Obj
+    if (o.secret !== undefined) cluster.secret = o.secret
+    if (o.peername !== undefined) cluster.peername = o.peername
+    if (o.replicationMin !== undefined) cluster.replication_factor_min = o.replicationMin
+    if (o.replicationMax !== undefined) cluster.replication_factor_max = o.replicationMax
+    if (peers.length > 0) {
+      const ids = peers.map((p) => peerIdOfMultiaddr(p)!)
+      const consensus = config.consensus as Obj
+      if (o.consensus === 'crdt') (consensus.crdt as Obj).trusted_peers = ids
+      else (consensus.raft as Obj).init_peerset = ids
+    }
+    for (const [key, text] of o.set ?? []) {
+      const {path, node} = resolveKey(serviceRoot, key, 'service.json')
+      setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
+    }
+    if (o.custom) deepMerge(config, o.custom)
+    const finalConfig = normalizeConfig(config)
+
+    // Identity: an existing one is kept unless --new-identity; CLUSTER_ID/CLUSTER_PRIVATEKEY apply
+    // only when a new one is made (as upstream init).
+    let identity: IdentityJson
+    let identitySource: CreateServiceResult['identity']
+    const identityExists = await exists(files.identity)
+    if (identityExists && !o.newIdentity) {
+      const {value} = await readJsonFile(files.identity)
+      identity = value as IdentityJson
+      identitySource = 'kept'
+      failOnErrors(
+        validateConfig({serviceFile: files.service, identityFile: files.identity, identity}),
+        `the existing ${files.identity} is invalid (pass --new-identity to replace it)`,
+      )
+    } else if (o.env[ENV_CLUSTER_ID] !== undefined || o.env[ENV_CLUSTER_PRIVATEKEY] !== undefined) {
+      identity = {id: o.env[ENV_CLUSTER_ID] ?? '', private_key: o.env[ENV_CLUSTER_PRIVATEKEY] ?? ''}
+      identitySource = 'from-env'
+      const problems = identityProblems(identity)
+      if (problems.length > 0)
+        throw new UserError(`${ENV_CLUSTER_ID}/${ENV_CLUSTER_PRIVATEKEY}: ${problems[0]} (set both, to a matching pair)`, ExitCode.invalid)
+    } else {
+      identity = await createIdentity(o.keyType ?? 'ed25519')
+      identitySource = 'generated'
+    }
+
+    const problems = validateConfig({service: finalConfig, serviceFile: files.service})
+    failOnErrors(problems, 'the configuration would be invalid, nothing was written')
+
+    const peerstore = peers.map((p) => p + '\n').join('')
+    const status: CreateServiceResult['status'] = o.dryRun ? 'dry-run' : serviceExists ? 'overwritten' : 'created'
+    if (!o.dryRun) {
+      const writes = [
+        {path: files.service, content: serializeService(finalConfig)},
+        {path: files.peerstore, content: peerstore},
+      ]
+      if (identitySource !== 'kept') writes.push({path: files.identity, content: serializeIdentity(identity)})
+      await writeFilesAtomic(writes)
+    }
+    const shown = o.showSecrets ? finalConfig : redact(finalConfig, serviceRoot).value
+    return {
+      status,
+      path: o.path,
+      files,
+      peerId: identity.id,
+      peername: String((finalConfig.cluster as Obj).peername),
+      consensus: o.consensus,
+      datastore: o.consensus === 'crdt' ? o.datastore : null,
+      identity: identitySource,
+      keyType: identity.private_key.startsWith('CAASqAkw') || identity.private_key.startsWith('CAAS') ? 'rsa' : 'ed25519',
+      persistedFromEnv,
+      warnings: problems.filter((p) => p.severity === 'warning'),
+      config: shown,
+    }
+  }
+  return o.dryRun ? run() : withFolderLock(o.path, run)
+}
+
+async function unchanged(o: CreateServiceOptions, files: ReturnType<typeof serviceFiles>): Promise<CreateServiceResult> {
+  const service = (await readJsonFile(files.service)).value
+  const identity = (await exists(files.identity)) ? ((await readJsonFile(files.identity)).value as IdentityJson) : undefined
+  const problems = validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity})
+  if (!identity) problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing'})
+  failOnErrors(problems, `${files.service} exists but is not valid (--exist-ok accepts only a valid configuration)`)
+  const svc = service as Obj
+  const consensus = (Object.keys((svc.consensus as Obj) ?? {})[0] ?? 'crdt') as Consensus
+  return {
+    status: 'unchanged',
+    path: o.path,
+    files,
+    peerId: identity!.id,
+    peername: String((svc.cluster as Obj)?.peername ?? ''),
+    consensus,
+    datastore: consensus === 'crdt' ? ((Object.keys((svc.datastore as Obj) ?? {})[0] ?? null) as Datastore | null) : null,
+    identity: 'kept',
+    keyType: identity!.private_key.startsWith('CAAS') ? 'rsa' : 'ed25519',
+    persistedFromEnv: [],
+    warnings: problems.filter((p) => p.severity === 'warning'),
+    config: o.showSecrets ? service : redact(service, serviceRoot).value,
+  }
+}
+
+async function randomizeConfigPorts(config: Obj): Promise<void> {
+  const taken = new Set<string>()
+  const randomize = async (section: Obj | undefined, key: string) => {
+    if (!section) return
+    const v = section[key]
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) ? (v as string[]) : []
+    const out: string[] = []
+    for (const a of list) out.push(await randomizePorts(a, taken))
+    section[key] = typeof v === 'string' ? out[0] : out
+  }
+  const api = config.api as Obj
+  await randomize(config.cluster as Obj, 'listen_multiaddress')
+  await randomize(api.restapi as Obj, 'http_listen_multiaddress')
+  await randomize(api.ipfsproxy as Obj, 'listen_multiaddress')
+  await randomize(api.pinsvcapi as Obj, 'http_listen_multiaddress')
+}
+
+// ---------------------------------------------------------------------------------------------
+// get
+
+export interface GetResult {
+  file: string
+  key: string | null
+  value: unknown
+  /** 'file' when read from service.json; 'default' for an omitted key the daemon defaults. */
+  source: 'file' | 'default'
+  redacted: string[]
+}
+
+async function readService(dir: string): Promise<{file: string; config: Obj}> {
+  const {service} = serviceFiles(dir)
+  if (!(await exists(service)))
+    throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound, {
+      nextSteps: [`ipfs-cluster-config service config create --path ${dir}`],
+    })
+  const {value} = await readJsonFile(service)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${service} must hold a JSON object`, ExitCode.invalid)
+  return {file: service, config: value as Obj}
+}
+
+export async function getServiceConfig(o: {path: string; key?: string; showSecrets?: boolean}): Promise<GetResult> {
+  const {file, config} = await readService(o.path)
+  return getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot)
+}
+
+export function getFromConfig(config: Obj, file: string, key: string | undefined, showSecrets: boolean, root: SchemaNode): GetResult {
+  if (!key) {
+    const r = showSecrets ? {value: config, redacted: []} : redact(config, root)
+    return {file, key: null, value: r.value, source: 'file', redacted: r.redacted}
+  }
+  const {path, node} = resolveKey(root, key, file)
+  const found = getAt(config, path)
+  let value = found.value
+  let source: GetResult['source'] = 'file'
+  if (!found.found) {
+    if (node['x-omit'] && node.default !== undefined) {
+      value = node.default
+      source = 'default'
+    } else {
+      throw new UserError(`${key} is not set in ${file}`, ExitCode.unknownKey, {nextSteps: [`set it with: ipfs-cluster-config ... set ${key} VALUE`]})
+    }
+  }
+  if (showSecrets) return {file, key, value, source, redacted: []}
+  if (ancestorsSecret(path) && value !== '' && value !== null && typeof value !== 'object') return {file, key, value: REDACTED, source, redacted: [key]}
+  const r = redact(value, node, path)
+  return {file, key, value: r.value, source, redacted: r.redacted}
+}
+
+// ---------------------------------------------------------------------------------------------
+// set
+
+export interface SetChange {
+  key: string
+  before: unknown
+  after: unknown
+}
+export interface SetResult {
+  file: string
+  written: boolean
+  changes: SetChange[]
+  warnings: Problem[]
+}
+
+export async function setServiceConfig(o: {path: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean}): Promise<SetResult> {
+  const run = async () => {
+    const {file, config} = await readService(o.path)
+    return applySet(config, file, o.pairs, serviceRoot, {dryRun: o.dryRun, showSecrets: o.showSecrets, validate: (c) => validateConfig({service: c, serviceFile: file}), serialize: serializeService})
+  }
+  return o.dryRun ? run() : withFolderLock(o.path, run)
+}
+
+export async function applySet(
+  config: Obj,
+  file: string,
+  pairs: [string, string][],
+  root: SchemaNode,
+  opts: {dryRun?: boolean; showSecrets?: boolean; validate: (c: Obj) => Problem[]; serialize: (c: Obj) => string},
+): Promise<SetResult> {
+  if (pairs.length === 0) throw new UserError('set needs KEY VALUE pairs', ExitCode.usage)
+  const next = structuredClone(config)
+  const changes: SetChange[] = []
+  for (const [key, text] of pairs) {
+    const {path, node} = resolveKey(root, key, file)
+    const before = getAt(config, path).value
+    const after = mapValueError(() => normalizeValue(parseCliValue(text, node, key), node))
+    setAt(next, path, after)
+    const secret = ancestorsSecret(path) || !!node['x-secret']
+    const show = (v: unknown) => (opts.showSecrets || !secret || v === undefined ? v : redact(v, node['x-secret'] ? node : {'x-secret': true}).value)
+    changes.push({key, before: show(before), after: show(after)})
+  }
+  const problems = opts.validate(next)
+  failOnErrors(problems, `not written, ${file} would be invalid`)
+  const written = !opts.dryRun && !isDeepStrictEqual(next, config)
+  if (written) await writeFilesAtomic([{path: file, content: opts.serialize(next)}])
+  return {file, written, changes, warnings: problems.filter((p) => p.severity === 'warning')}
+}
+
+// ---------------------------------------------------------------------------------------------
+// validate
+
+export interface ValidateResult {
+  valid: boolean
+  files: {service: string; identity: string}
+  errors: Problem[]
+  warnings: Problem[]
+}
+
+export async function validateServiceFolder(o: {path: string}): Promise<ValidateResult> {
+  const files = serviceFiles(o.path)
+  if (!(await exists(files.service))) throw new UserError(`no service.json in ${o.path}: the peer is not initialised`, ExitCode.notFound)
+  const problems: Problem[] = []
+  const load = async (file: string): Promise<unknown> => {
+    try {
+      return (await readJsonFile(file)).value
+    } catch (error) {
+      if (error instanceof UserError && error.exitCode === ExitCode.invalid) {
+        problems.push({severity: 'error', file, key: '', message: error.message.replace(`${file} `, '')})
+        return undefined
+      }
+      throw error
+    }
+  }
+  const service = await load(files.service)
+  let identity: unknown
+  if (await exists(files.identity)) identity = await load(files.identity)
+  else problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing (the daemon needs the peer identity)'})
+  problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity}))
+  const errors = problems.filter((p) => p.severity === 'error')
+  return {valid: errors.length === 0, files: {service: files.service, identity: files.identity}, errors, warnings: problems.filter((p) => p.severity === 'warning')}
+}
