@@ -40,9 +40,7 @@ export function resolveKey(root: SchemaNode, key: string, file: string): {path: 
   const node = nodeAt(root, path)
   if (!node) {
     const near = nearestKey(key, allKeys(root).map((k) => k.path.join('.')))
-    throw new UserError(`unknown key "${key}" for ${file}${near ? `; did you mean ${near}?` : ''}`, ExitCode.unknownKey, {
-      nextSteps: near ? [`ipfs-cluster-config ... get ${near}`] : [],
-    })
+    throw new UserError(`unknown key "${key}" for ${file}${near ? `; did you mean ${near}?` : ''}`, ExitCode.unknownKey)
   }
   return {path, node}
 }

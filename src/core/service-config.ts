@@ -170,7 +170,7 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     }
 
     const problems = validateConfig({service: finalConfig, serviceFile: files.service})
-    failOnErrors(problems, 'the configuration would be invalid, nothing was written')
+    failOnErrors(problems, 'nothing written')
 
     const peerstore = peers.map((p) => p + '\n').join('')
     const status: CreateServiceResult['status'] = o.dryRun ? 'dry-run' : serviceExists ? 'overwritten' : 'created'
@@ -336,7 +336,7 @@ export async function applySet(
     changes.push({key, before: show(before), after: show(after)})
   }
   const problems = opts.validate(next)
-  failOnErrors(problems, `not written, ${file} would be invalid`)
+  failOnErrors(problems, 'nothing written')
   const written = !opts.dryRun && !isDeepStrictEqual(next, config)
   if (written) await writeFilesAtomic([{path: file, content: opts.serialize(next)}])
   return {file, written, changes, warnings: problems.filter((p) => p.severity === 'warning')}

@@ -1,0 +1,52 @@
+// What every command shares: exit codes that survive --json (oclif 4 loses them, oclif/core#1423),
+// user errors as one line with next steps and no stack trace, and the rule for when to prompt.
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+
+import {ExitCode, UserError} from '../core/errors.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    'no-prompt': Flags.boolean({
+      description: 'never prompt; fail with exit 7 when input is missing (also when CI is set or there is no TTY)',
+      env: 'IPFS_CLUSTER_CONFIG_NO_PROMPT',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  /** Prompts only for a person: stdin and stdout are TTYs, CI unset, no --no-prompt, no --json. */
+  protected canPrompt(noPrompt: boolean): boolean {
+    return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI && !noPrompt && !this.jsonEnabled()
+  }
+
+  /** A diagnostic line on stderr (stdout holds only the command's data). */
+  protected note(message: string): void {
+    process.stderr.write(message + '\n')
+  }
+
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (err instanceof UserError) {
+      process.exitCode = err.exitCode
+      if (this.jsonEnabled()) {
+        this.logJson({
+          error: {name: 'UserError', message: err.message, exit: err.exitCode, nextSteps: err.nextSteps, details: err.details ?? null},
+        })
+      } else {
+        const steps = err.nextSteps.map((s) => `  try: ${s}`).join('\n')
+        process.stderr.write(`Error: ${err.message}\n${steps ? steps + '\n' : ''}`)
+      }
+      throw new Errors.ExitError(err.exitCode)
+    }
+    if (err instanceof Errors.ExitError) throw err
+    // oclif's own errors (unknown flag, bad option) carry their exit code in err.oclif.exit.
+    const exit = err.oclif?.exit ?? ExitCode.unexpected
+    process.exitCode = exit
+    if (!this.jsonEnabled() && !err.oclif && !process.env.DEBUG) {
+      process.stderr.write(`Error: ${err.message}\n`)
+      throw new Errors.ExitError(exit)
+    }
+    return super.catch(err)
+  }
+}

@@ -1,0 +1,17 @@
+import {Flags} from '@oclif/core'
+
+import {ENV_IPFS_CLUSTER_PATH} from '../core/env.js'
+
+export const pathFlag = Flags.string({
+  char: 'c',
+  description: 'config folder of the peer [default: ~/.ipfs-cluster]',
+  env: ENV_IPFS_CLUSTER_PATH,
+})
+export const showSecretsFlag = Flags.boolean({
+  description: 'show the cluster secret, private keys and basic-auth passwords instead of redacting them',
+  env: 'IPFS_CLUSTER_CONFIG_SHOW_SECRETS',
+})
+export const dryRunFlag = Flags.boolean({
+  description: 'show what would change and write nothing',
+  env: 'IPFS_CLUSTER_CONFIG_DRY_RUN',
+})

@@ -1,0 +1,41 @@
+// Interactive questions for a person at a terminal. @inquirer/prompts is imported only here, and
+// only when a prompt is really shown, to keep startup fast for scripts.
+import {defaultPeername} from '../core/defaults.js'
+import {CONSENSUS, DATASTORES, type Consensus, type Datastore} from '../core/schema/service.js'
+
+export interface CreateAnswers {
+  peername?: string
+  consensus?: Consensus
+  datastore?: Datastore
+  secret?: string
+}
+
+/** Asks for what neither a flag nor an env var gave. */
+export async function askCreateQuestions(missing: {peername: boolean; consensus: boolean; datastore: boolean; secret: boolean}): Promise<CreateAnswers> {
+  const {input, select, password} = await import('@inquirer/prompts')
+  const answers: CreateAnswers = {}
+  if (missing.peername) answers.peername = await input({message: 'Peer name', default: defaultPeername()})
+  if (missing.consensus)
+    answers.consensus = await select<Consensus>({
+      message: 'Consensus',
+      choices: CONSENSUS.map((c) => ({value: c, name: c === 'crdt' ? 'crdt (default; peers join and leave freely)' : 'raft (fixed peerset, strong consistency)'})),
+    })
+  if (missing.datastore && (answers.consensus ?? 'crdt') === 'crdt')
+    answers.datastore = await select<Datastore>({message: 'Datastore', choices: DATASTORES.map((d) => ({value: d}))})
+  if (missing.secret) {
+    const mode = await select({
+      message: 'Cluster secret',
+      choices: [
+        {value: 'new', name: 'generate a new one (first peer of a new cluster)'},
+        {value: 'enter', name: 'enter the secret of an existing cluster'},
+      ],
+    })
+    if (mode === 'enter')
+      answers.secret = await password({
+        message: 'Cluster secret (64 hex characters)',
+        mask: '*',
+        validate: (s) => /^[0-9a-fA-F]{64}$/.test(s.trim()) || 'the secret is 32 bytes written as 64 hex characters',
+      })
+  }
+  return answers
+}

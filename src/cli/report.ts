@@ -1,0 +1,48 @@
+// Human-readable summaries of core results (the --json output is the result object itself).
+import type {CreateServiceResult} from '../core/service-config.js'
+import type {Problem} from '../core/validate.js'
+import {formatProblem} from '../core/validate.js'
+
+type Print = (line: string) => void
+
+export function printWarnings(warnings: Problem[], note: Print): void {
+  for (const w of warnings) note(`warning: ${formatProblem(w)}`)
+}
+
+export function printCreateResult(r: CreateServiceResult, log: Print, note: Print): void {
+  printWarnings(r.warnings, note)
+  if (r.status === 'unchanged') {
+    log(`${r.files.service} already exists and is valid; nothing changed (peer ${r.peerId})`)
+    return
+  }
+  if (r.status === 'dry-run') {
+    log(JSON.stringify(r.config, null, 2))
+    note(`dry run: nothing was written to ${r.path}`)
+    return
+  }
+  if (r.persistedFromEnv.length > 0) note(`applied from the environment: ${r.persistedFromEnv.join(', ')}`)
+  log(`configuration written to ${r.files.service}`)
+  log(r.identity === 'kept' ? `identity kept: ${r.files.identity}` : `new identity written to ${r.files.identity}`)
+  log(`peerstore written to ${r.files.peerstore}`)
+  log(`peer ${r.peerId} (${r.peername}), ${r.consensus}${r.datastore ? ' + ' + r.datastore : ''}`)
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(unset)' : JSON.stringify(v)
+}
+
+export function printSetResult(r: import('../core/service-config.js').SetResult, log: Print, note: Print, dryRun: boolean): void {
+  printWarnings(r.warnings, note)
+  for (const c of r.changes) log(`${c.key}: ${show(c.before)} -> ${show(c.after)}`)
+  if (dryRun) note(`dry run: ${r.file} was not changed`)
+  else if (!r.written) note(`${r.file} already had these values; nothing written`)
+  else note('restart the daemon for the change to take effect')
+}
+
+export function printValidateResult(r: import('../core/service-config.js').ValidateResult, log: Print, note: Print): void {
+  for (const e of r.errors) note(`error: ${formatProblem(e)}`)
+  printWarnings(r.warnings, note)
+  const w = r.warnings.length ? `, ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}` : ''
+  if (r.valid) log(`valid: ${r.files.service} and ${r.files.identity}${w}`)
+  else log(`invalid: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}${w}`)
+}

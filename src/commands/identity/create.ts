@@ -1,0 +1,27 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base.js'
+import {EXIT_CODE_HELP} from '../../core/errors.js'
+import {KEY_TYPES, type KeyType} from '../../core/identity.js'
+import {type NewIdentityResult, formatIdentity, newIdentity} from '../../core/identity-ops.js'
+
+export default class IdentityCreate extends BaseCommand {
+  static override summary = 'Print a new libp2p identity (writes nothing)'
+  static override description = `For Kubernetes Secrets and CLUSTER_ID/CLUSTER_PRIVATEKEY: a real Ed25519 (or RSA-2048) key whose peer id matches, in identity.json's format. The output holds a private key: redirect it to a file or a secret store.\n\n${EXIT_CODE_HELP}`
+  static override examples = [
+    '<%= config.bin %> identity create > identity.json',
+    '<%= config.bin %> identity create --format env >> cluster.env',
+    'kubectl create secret generic bootstrap --from-env-file=<(<%= config.bin %> identity create --format env)',
+  ]
+  static override flags = {
+    'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'key type', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),
+    format: Flags.string({options: ['json', 'env'], default: 'json', description: 'identity.json format, or CLUSTER_ID=/CLUSTER_PRIVATEKEY= lines'}),
+  }
+
+  async run(): Promise<NewIdentityResult> {
+    const {flags} = await this.parse(IdentityCreate)
+    const identity = await newIdentity(flags['key-type'] as KeyType)
+    if (!this.jsonEnabled()) this.log(formatIdentity(identity, flags.format as 'json' | 'env'))
+    return identity
+  }
+}

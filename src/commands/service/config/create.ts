@@ -1,0 +1,86 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../../cli/base.js'
+import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {resolveSecret} from '../../../cli/input.js'
+import {readCustom, splitSetFlags} from '../../../cli/parse.js'
+import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET} from '../../../core/env.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import {KEY_TYPES} from '../../../core/identity.js'
+import {servicePath} from '../../../core/paths.js'
+import {CONSENSUS, DATASTORES} from '../../../core/schema/service.js'
+import {type CreateServiceResult, createServiceConfig} from '../../../core/service-config.js'
+
+export default class ServiceConfigCreate extends BaseCommand {
+  static override summary = 'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer'
+  static override description = `Writes what \`ipfs-cluster-service init\` writes, byte for byte, but scriptable: every CLUSTER_* variable is applied as upstream init applies it (CLUSTER_SECRET, CLUSTER_PEERNAME, CLUSTER_REPLICATIONFACTORMIN, ...), flags win over variables, and the result is validated before anything is written. An existing identity.json is never replaced without --new-identity.\n\n${EXIT_CODE_HELP}`
+  static override examples = [
+    '<%= config.bin %> service config create --path ./peer0 --peername peer0',
+    'CLUSTER_SECRET=$(cat secret) <%= config.bin %> service config create --path /data/ipfs-cluster --exist-ok',
+    '<%= config.bin %> service config create --consensus raft --peers /ip4/10.0.0.1/tcp/9096/p2p/12D3KooW... --random-ports',
+    '<%= config.bin %> service config create --set cluster.replication_factor_min=2 --set cluster.replication_factor_max=3',
+  ]
+  static override flags = {
+    path: pathFlag,
+    consensus: Flags.string({options: [...CONSENSUS], description: 'consensus component [default: crdt]', env: 'IPFS_CLUSTER_CONSENSUS'}),
+    datastore: Flags.string({options: [...DATASTORES], description: 'datastore for crdt [default: pebble]', env: 'IPFS_CLUSTER_DATASTORE'}),
+    secret: Flags.string({char: 's', description: `cluster secret, 64 hex chars; "-" reads stdin [env: ${ENV_CLUSTER_SECRET}; default: a new random one]`}),
+    'secret-file': Flags.string({description: 'read the cluster secret from this file', env: 'CLUSTER_SECRET_FILE'}),
+    peername: Flags.string({char: 'n', description: `peer name [env: ${ENV_CLUSTER_PEERNAME}; default: hostname]`}),
+    peers: Flags.string({multiple: true, delimiter: ',', description: 'full /p2p/ multiaddresses of existing peers: trusted_peers (crdt) or init_peerset (raft), and the peerstore'}),
+    'replication-min': Flags.integer({description: 'cluster.replication_factor_min [env: CLUSTER_REPLICATIONFACTORMIN]'}),
+    'replication-max': Flags.integer({description: 'cluster.replication_factor_max [env: CLUSTER_REPLICATIONFACTORMAX]'}),
+    'random-ports': Flags.boolean({description: 'pick free ports for the swarm and the APIs (like init --randomports)', env: 'IPFS_CLUSTER_CONFIG_RANDOM_PORTS'}),
+    set: Flags.string({multiple: true, description: 'KEY=VALUE for any key, typed by the schema (repeatable)'}),
+    custom: Flags.string({description: 'JSON object (or @file) deep-merged into the config'}),
+    'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'type of a new identity key', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),
+    force: Flags.boolean({char: 'f', description: 'rewrite an existing service.json and peerstore (the identity is kept)'}),
+    'new-identity': Flags.boolean({description: 'replace an existing identity.json with a new one'}),
+    'exist-ok': Flags.boolean({description: 'exit 0 without changes when a valid config exists (idempotent Docker builds)', env: 'IPFS_CLUSTER_CONFIG_EXIST_OK'}),
+    'dry-run': dryRunFlag,
+    'show-secrets': showSecretsFlag,
+  }
+
+  async run(): Promise<CreateServiceResult> {
+    const {flags} = await this.parse(ServiceConfigCreate)
+    const env = process.env
+    let secret = await resolveSecret(flags)
+    let {peername, consensus, datastore} = flags
+    if (this.canPrompt(flags['no-prompt'])) {
+      const {askCreateQuestions} = await import('../../../cli/prompt.js')
+      const a = await askCreateQuestions({
+        peername: peername === undefined && env[ENV_CLUSTER_PEERNAME] === undefined,
+        consensus: consensus === undefined,
+        datastore: datastore === undefined,
+        secret: secret === undefined && env[ENV_CLUSTER_SECRET] === undefined,
+      })
+      peername ??= a.peername
+      consensus ??= a.consensus
+      datastore ??= a.datastore
+      secret ??= a.secret
+    }
+    const result = await createServiceConfig({
+      path: servicePath(flags.path),
+      consensus: (consensus ?? 'crdt') as CreateServiceResult['consensus'],
+      datastore: (datastore ?? 'pebble') as NonNullable<CreateServiceResult['datastore']>,
+      secret,
+      peername,
+      peers: flags.peers,
+      replicationMin: flags['replication-min'],
+      replicationMax: flags['replication-max'],
+      randomPorts: flags['random-ports'],
+      set: splitSetFlags(flags.set ?? []),
+      custom: flags.custom === undefined ? undefined : await readCustom(flags.custom),
+      keyType: flags['key-type'] as 'ed25519' | 'rsa',
+      force: flags.force,
+      newIdentity: flags['new-identity'],
+      existOk: flags['exist-ok'],
+      dryRun: flags['dry-run'],
+      showSecrets: flags['show-secrets'],
+      env,
+    })
+    const {printCreateResult} = await import('../../../cli/report.js')
+    if (!this.jsonEnabled()) printCreateResult(result, (l) => this.log(l), (l) => this.note(l))
+    return result
+  }
+}

@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../../cli/base.js'
+import {pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {formatValue} from '../../../cli/output.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import {servicePath} from '../../../core/paths.js'
+import {type GetResult, getServiceConfig} from '../../../core/service-config.js'
+
+export default class ServiceConfigGet extends BaseCommand {
+  static override summary = 'Print service.json, or one dotted key of it'
+  static override description = `A string prints raw (for $(...) in scripts), anything else as JSON. The cluster secret, private keys and basic-auth passwords are redacted unless --show-secrets.\n\n${EXIT_CODE_HELP}`
+  static override examples = [
+    '<%= config.bin %> service config get cluster.peername',
+    '<%= config.bin %> service config get api.restapi.http_listen_multiaddress --path ./peer0',
+    '<%= config.bin %> service config get cluster.secret --show-secrets',
+    '<%= config.bin %> service config get --json',
+  ]
+  static override args = {key: Args.string({description: 'dotted key, e.g. consensus.crdt.trusted_peers', ignoreStdin: true})}
+  static override flags = {path: pathFlag, 'show-secrets': showSecretsFlag}
+
+  async run(): Promise<GetResult> {
+    const {args, flags} = await this.parse(ServiceConfigGet)
+    const result = await getServiceConfig({path: servicePath(flags.path), key: args.key, showSecrets: flags['show-secrets']})
+    if (!this.jsonEnabled()) {
+      this.log(formatValue(result.value))
+      if (result.redacted.length > 0) this.note(`redacted: ${result.redacted.join(', ')} (use --show-secrets to reveal)`)
+      if (result.source === 'default') this.note(`${result.key} is not in ${result.file}; this is the daemon's default`)
+    }
+    return result
+  }
+}

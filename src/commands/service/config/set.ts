@@ -1,0 +1,35 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../../cli/base.js'
+import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {keyValuePairs} from '../../../cli/parse.js'
+import {printSetResult} from '../../../cli/report.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import {servicePath} from '../../../core/paths.js'
+import {type SetResult, setServiceConfig} from '../../../core/service-config.js'
+
+export default class ServiceConfigSet extends BaseCommand {
+  static override summary = 'Set one or more keys of service.json'
+  static override description = `Values are parsed by the key's type: integers, booleans, Go durations (1m30s), multiaddresses; lists take JSON or comma-separated values, maps JSON or k:v,k2:v2. A value of "-" is read from stdin (for secrets). The whole result must validate before anything is written; the write is atomic.\n\n${EXIT_CODE_HELP}`
+  static override examples = [
+    '<%= config.bin %> service config set cluster.peername peer0',
+    '<%= config.bin %> service config set cluster.replication_factor_min 2 cluster.replication_factor_max 3',
+    '<%= config.bin %> service config set cluster.listen_multiaddress /ip4/0.0.0.0/tcp/9096,/ip4/0.0.0.0/udp/9096/quic',
+    '<%= config.bin %> service config set api.restapi.basic_auth_credentials admin:s3cret',
+    'cat secret | <%= config.bin %> service config set cluster.secret -',
+  ]
+  static override strict = false
+  static override args = {
+    key: Args.string({required: true, description: 'dotted key', ignoreStdin: true}),
+    value: Args.string({required: true, description: 'value ("-" reads stdin)', ignoreStdin: true}),
+  }
+  static override flags = {path: pathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+
+  async run(): Promise<SetResult> {
+    const {argv, flags} = await this.parse(ServiceConfigSet)
+    const pairs = await keyValuePairs(argv as string[])
+    const result = await setServiceConfig({path: servicePath(flags.path), pairs, dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
+    if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
+    return result
+  }
+}
