@@ -18,10 +18,12 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-export async function ensureDir(dir: string): Promise<void> {
-  if (await exists(dir)) return
-  await mkdir(dir, {recursive: true, mode: 0o700})
+/** Creates the folder (and parents) 0700; returns the topmost folder it created, if any. */
+export async function ensureDir(dir: string): Promise<string | undefined> {
+  if (await exists(dir)) return undefined
+  const first = await mkdir(dir, {recursive: true, mode: 0o700})
   await chmod(dir, 0o700)
+  return first
 }
 
 /** Writes all files or none: every temp file is written and synced before the first rename. */
@@ -99,7 +101,7 @@ const LOCK_NAME = '.ipfs-cluster-config.lock'
  * pid). A lock left by a dead process is taken over. Read-modify-write cycles go inside.
  */
 export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  await ensureDir(dir)
+  const created = await ensureDir(dir)
   const lock = join(dir, LOCK_NAME)
   const deadline = Date.now() + timeoutMs
   for (let attempt = 0; ; attempt++) {
@@ -121,6 +123,11 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   }
   try {
     return await fn()
+  } catch (error) {
+    await rm(lock, {force: true})
+    // A failed operation leaves no trace: not even the folder the lock needed.
+    if (created) await rm(created, {recursive: true, force: true})
+    throw error
   } finally {
     await rm(lock, {force: true})
   }

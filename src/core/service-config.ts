@@ -126,7 +126,8 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
 
     const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
     if (o.randomPorts) await randomizeConfigPorts(config)
-    const persistedFromEnv = mapValueError(() => applyServiceEnv(config, o.env)).map((a) => a.variable)
+    const fromEnv = mapValueError(() => applyServiceEnv(config, o.env))
+    const persistedFromEnv = fromEnv.map((a) => a.variable)
     const cluster = config.cluster as Obj
     if (o.secret !== undefined) cluster.secret = o.secret
     if (o.peername !== undefined) cluster.peername = o.peername
@@ -170,6 +171,11 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     }
 
     const problems = validateConfig({service: finalConfig, serviceFile: files.service})
+    // Name the variable behind a bad value, unless a flag replaced it.
+    for (const p of problems) {
+      const variable = fromEnv.find((a) => a.key === p.key)?.variable
+      if (variable && !flagKeys(o).has(p.key)) p.message += ` (from ${variable})`
+    }
     failOnErrors(problems, 'nothing written')
 
     const peerstore = peers.map((p) => p + '\n').join('')
@@ -199,6 +205,16 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     }
   }
   return o.dryRun ? run() : withFolderLock(o.path, run)
+}
+
+/** Keys a create flag sets (those win over env vars). */
+function flagKeys(o: CreateServiceOptions): Set<string> {
+  const keys = new Set((o.set ?? []).map(([k]) => k))
+  if (o.secret !== undefined) keys.add('cluster.secret')
+  if (o.peername !== undefined) keys.add('cluster.peername')
+  if (o.replicationMin !== undefined) keys.add('cluster.replication_factor_min')
+  if (o.replicationMax !== undefined) keys.add('cluster.replication_factor_max')
+  return keys
 }
 
 async function unchanged(o: CreateServiceOptions, files: ReturnType<typeof serviceFiles>): Promise<CreateServiceResult> {

@@ -23,6 +23,8 @@ export interface StartDaemonOptions {
   /** Global flags before `daemon` (e.g. ['-l', 'debug']). */
   globalArgs?: string[]
   readyTimeoutMs?: number
+  /** What "ready" means; see ReadyCondition. Default 'api'. */
+  waitFor?: ReadyCondition
   /** Also append the daemon's output to this file. */
   logFile?: string
   /**
@@ -45,6 +47,14 @@ export interface DaemonHandle {
   exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
   stop(): Promise<void>
 }
+
+/**
+ * 'api': GET /id answers 200 (or, with no TCP REST API, the consensus marker is logged). Fast, but with raft the
+ * API answers ~2 s before the leader election finishes.
+ * 'consensus': the consensus-ready marker (or READY) is logged: the config was accepted, every component was
+ * created and consensus is up. Works with the REST API disabled.
+ */
+export type ReadyCondition = 'api' | 'consensus'
 
 export interface ReadyOutcome {
   ready: boolean
@@ -187,15 +197,19 @@ export function launchServiceDaemon(opts: StartDaemonOptions): DaemonHandle {
   return handle
 }
 
-/** Polls until the REST API answers GET /id, a ready marker is logged, the process exits, or the timeout passes. */
-export async function waitUntilReady(handle: DaemonHandle, timeoutMs = 20_000): Promise<ReadyOutcome> {
+/** Polls until the condition holds (REST API answers GET /id / a ready marker is logged), the process exits, or the timeout passes. */
+export async function waitUntilReady(
+  handle: DaemonHandle,
+  timeoutMs = 20_000,
+  waitFor: ReadyCondition = 'api',
+): Promise<ReadyOutcome> {
   const t0 = Date.now()
   const deadline = t0 + timeoutMs
   for (;;) {
     if (handle.exitStatus()) return {ready: false, how: 'exited', ms: Date.now() - t0}
     const log = handle.log()
     if (log.includes(READY_MARKER) || log.includes(CONSENSUS_READY_MARKER)) return {ready: true, how: 'log', ms: Date.now() - t0}
-    if (handle.apiUrl) {
+    if (waitFor === 'api' && handle.apiUrl) {
       try {
         const res = await fetch(handle.apiUrl + '/id', {headers: handle.apiHeaders, signal: AbortSignal.timeout(1000)})
         const body = await res.text()
@@ -216,7 +230,7 @@ export async function waitUntilReady(handle: DaemonHandle, timeoutMs = 20_000): 
  */
 export async function startServiceDaemon(opts: StartDaemonOptions): Promise<DaemonHandle> {
   const handle = launchServiceDaemon(opts)
-  const outcome = await waitUntilReady(handle, opts.readyTimeoutMs ?? 20_000)
+  const outcome = await waitUntilReady(handle, opts.readyTimeoutMs ?? 20_000, opts.waitFor ?? 'api')
   if (!outcome.ready) {
     await handle.stop()
     const why = outcome.how === 'exited' ? `exited (${JSON.stringify(handle.exitStatus())})` : `not ready after ${outcome.ms} ms`
@@ -229,7 +243,7 @@ export async function startServiceDaemon(opts: StartDaemonOptions): Promise<Daem
 }
 
 export interface DaemonVerdict {
-  /** The daemon came up (REST API answered or ready marker logged) and was still running shortly after. */
+  /** The daemon came up (by default: consensus-ready marker logged) and was still running shortly after. */
   started: boolean
   how: ReadyOutcome['how']
   exitCode: number | null | undefined
@@ -241,8 +255,9 @@ export interface DaemonVerdict {
 
 /**
  * Runs the daemon on configDir and reports whether the real daemon accepts that config. A started daemon is
- * stopped again before returning. `settleMs`: how long it must stay alive after looking ready, to catch
- * components that fail right after the API came up.
+ * stopped again before returning. By default it waits for the consensus-ready log line (not just the REST API),
+ * so every component has been created; pass waitFor: 'api' for the faster, weaker check. `settleMs`: how long
+ * it must stay alive after looking ready.
  */
 export async function daemonVerdict(
   configDir: string,
@@ -250,7 +265,7 @@ export async function daemonVerdict(
   opts: Omit<StartDaemonOptions, 'configDir' | 'readyTimeoutMs'> & {settleMs?: number} = {},
 ): Promise<DaemonVerdict> {
   const handle = launchServiceDaemon({...opts, configDir})
-  const outcome = await waitUntilReady(handle, timeoutMs)
+  const outcome = await waitUntilReady(handle, timeoutMs, opts.waitFor ?? 'consensus')
   let started = outcome.ready
   if (started) {
     await Promise.race([sleep(opts.settleMs ?? 300), handle.exited])
@@ -270,7 +285,7 @@ export async function daemonVerdict(
 
 /**
  * The line explaining a failed start: the service CLI's fatal `error <doing>: <err>` line if present, else the
- * first ERROR/FATAL/panic log line that is not about the (expected) missing IPFS daemon.
+ * first ERROR/FATAL/panic log line that is not shutdown noise or about the (expected) missing IPFS daemon.
  */
 export function firstErrorLine(log: string): string | undefined {
   const lines = log.split('\n').map((l) => l.trimEnd())
@@ -279,7 +294,7 @@ export function firstErrorLine(log: string): string | undefined {
   return lines.find(
     (l) =>
       /\t(ERROR|FATAL|DPANIC|PANIC)\t|^panic:|^fatal error:/.test(l) &&
-      !/error posting to IPFS|could not get pinset from IPFS|context canceled|5001/.test(l),
+      !/error posting to IPFS|could not get pinset from IPFS|context canceled|nothing new to snapshot|5001/.test(l),
   )
 }
 
