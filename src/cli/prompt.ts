@@ -11,7 +11,10 @@ export interface CreateAnswers {
 }
 
 /** Asks for what neither a flag nor an env var gave. */
-export async function askCreateQuestions(missing: {peername: boolean; consensus: boolean; datastore: boolean; secret: boolean}): Promise<CreateAnswers> {
+export async function askCreateQuestions(
+  missing: {peername: boolean; consensus: boolean; datastore: boolean; secret: boolean},
+  given: {consensus?: string},
+): Promise<CreateAnswers> {
   const {input, select, password} = await import('@inquirer/prompts')
   const answers: CreateAnswers = {}
   if (missing.peername) answers.peername = await input({message: 'Peer name', default: defaultPeername()})
@@ -20,7 +23,8 @@ export async function askCreateQuestions(missing: {peername: boolean; consensus:
       message: 'Consensus',
       choices: CONSENSUS.map((c) => ({value: c, name: c === 'crdt' ? 'crdt (default; peers join and leave freely)' : 'raft (fixed peerset, strong consistency)'})),
     })
-  if (missing.datastore && (answers.consensus ?? 'crdt') === 'crdt')
+  // raft keeps its own state: a datastore is only asked for crdt.
+  if (missing.datastore && (answers.consensus ?? given.consensus ?? 'crdt') === 'crdt')
     answers.datastore = await select<Datastore>({message: 'Datastore', choices: DATASTORES.map((d) => ({value: d}))})
   if (missing.secret) {
     const mode = await select({

@@ -53,7 +53,7 @@ export default class ServiceConfigCreate extends BaseCommand {
         consensus: consensus === undefined,
         datastore: datastore === undefined,
         secret: secret === undefined && env[ENV_CLUSTER_SECRET] === undefined,
-      })
+      }, {consensus})
       peername ??= a.peername
       consensus ??= a.consensus
       datastore ??= a.datastore
