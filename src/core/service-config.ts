@@ -9,7 +9,7 @@ import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js
 import {marshalIndent} from './gojson.js'
 import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
-import {peerIdOfMultiaddr} from './multiaddr.js'
+import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
 import {randomizePorts} from './ports.js'
 import {REDACTED, redact} from './redact.js'
@@ -120,9 +120,13 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
         nextSteps: ['pass --force to rewrite service.json (the identity is kept)', 'or --exist-ok to accept a valid existing configuration'],
       })
 
-    const peers = o.peers ?? []
-    for (const p of peers)
-      if (!peerIdOfMultiaddr(p)) throw new UserError(`--peers: "${p}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
+    // Written as the daemon prints them (/ipfs/ becomes /p2p/).
+    const peers = (o.peers ?? []).map((p) => {
+      const parsed = parseMultiaddr(p)
+      if (!parsed.ok || !peerIdOfMultiaddr(parsed.value))
+        throw new UserError(`--peers: "${p}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
+      return parsed.value
+    })
 
     const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
     if (o.randomPorts) await randomizeConfigPorts(config)

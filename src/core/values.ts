@@ -138,6 +138,7 @@ function normalizeAddress(text: string, key: string): string {
  * are, for validation to report.
  */
 export function normalizeValue(value: unknown, node: SchemaNode): unknown {
+  if (node['x-zero'] === 'default' && isZero(value)) return structuredClone(node.default)
   const kind = kindOf(node)
   if (kind === 'duration' && typeof value === 'string') {
     const ns = parseDuration(value)
@@ -173,4 +174,8 @@ export function normalizeValue(value: unknown, node: SchemaNode): unknown {
     return out
   }
   return value
+}
+
+function isZero(v: unknown): boolean {
+  return v === 0 || v === '' || (typeof v === 'string' && parseDuration(v) === 0n) || (Array.isArray(v) && v.length === 0)
 }

@@ -7,6 +7,7 @@
 //   x-secret       redacted by `get` unless --show-secrets
 //   x-env          on a component section: the envconfig prefix (CLUSTER, CLUSTER_CRDT, ...)
 //   x-lenient      the daemon ignores a bad value and keeps the default (reported as a warning)
+//   x-zero         'default': the daemon reads a zero value (0, "", "0s", []) as the default
 // Everything else about a key (its env var name, its parser for `set`) is derived from these.
 
 export type Omit = 'empty' | 'default'
@@ -14,6 +15,7 @@ export interface Meta {
   'x-omit'?: Omit
   'x-secret'?: true
   'x-lenient'?: true
+  'x-zero'?: 'default'
   description?: string
 }
 

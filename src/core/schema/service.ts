@@ -7,6 +7,8 @@ import {bool, dur, int, maddr, maddrs, num, obj, str, strList, strMap} from './b
 const hiddenDefault = {'x-omit': 'default'} as const
 const omitEmpty = {'x-omit': 'empty'} as const
 const lenient = {'x-lenient': true} as const
+const zeroIsDefault = {'x-zero': 'default'} as const
+const raftValue = {'x-lenient': true, 'x-zero': 'default'} as const
 
 export const clusterSection = obj(
   {
@@ -40,8 +42,8 @@ export const clusterSection = obj(
     dial_peer_timeout: dur('3s'),
     state_sync_interval: dur('5m0s'),
     pin_recover_interval: dur('12m0s'),
-    replication_factor_min: int(-1),
-    replication_factor_max: int(-1),
+    replication_factor_min: int(-1, zeroIsDefault),
+    replication_factor_max: int(-1, zeroIsDefault),
     monitor_ping_interval: dur('15s'),
     peer_watch_interval: dur('5s'),
     mdns_interval: dur('10s'),
@@ -57,12 +59,12 @@ export const clusterSection = obj(
 
 export const crdtSection = obj(
   {
-    cluster_name: str('ipfs-cluster'),
+    cluster_name: str('ipfs-cluster', zeroIsDefault),
     trusted_peers: strList(['*'], {format: 'peer-id-or-star'}),
     batching: obj({
       max_batch_size: int(0),
       max_batch_age: dur('0s', lenient),
-      max_queue_size: int(50000, hiddenDefault),
+      max_queue_size: int(50000, {'x-omit': 'default', 'x-zero': 'default'}),
     }),
     repair_interval: dur('1h0m0s', lenient),
     rebroadcast_interval: dur('1m0s', {'x-omit': 'default', 'x-lenient': true}),
@@ -76,20 +78,20 @@ export const raftSection = obj(
   {
     data_folder: str('', omitEmpty),
     init_peerset: strList([], {format: 'peer-id'}),
-    wait_for_leader_timeout: dur('15s', lenient),
-    network_timeout: dur('10s', lenient),
+    wait_for_leader_timeout: dur('15s', raftValue),
+    network_timeout: dur('10s', raftValue),
     commit_retries: int(1),
-    commit_retry_delay: dur('200ms', lenient),
-    backups_rotate: int(6),
+    commit_retry_delay: dur('200ms', raftValue),
+    backups_rotate: int(6, zeroIsDefault),
     datastore_namespace: str('/r', hiddenDefault),
-    heartbeat_timeout: dur('1s', lenient),
-    election_timeout: dur('1s', lenient),
-    commit_timeout: dur('50ms', lenient),
-    max_append_entries: int(64),
-    trailing_logs: int(10240),
-    snapshot_interval: dur('2m0s', lenient),
-    snapshot_threshold: int(8192),
-    leader_lease_timeout: dur('500ms', lenient),
+    heartbeat_timeout: dur('1s', raftValue),
+    election_timeout: dur('1s', raftValue),
+    commit_timeout: dur('50ms', raftValue),
+    max_append_entries: int(64, zeroIsDefault),
+    trailing_logs: int(10240, zeroIsDefault),
+    snapshot_interval: dur('2m0s', raftValue),
+    snapshot_threshold: int(8192, zeroIsDefault),
+    leader_lease_timeout: dur('500ms', raftValue),
   },
   {'x-env': 'CLUSTER_RAFT'},
 )
@@ -100,14 +102,14 @@ const corsExposed = ['Content-Type', 'X-Stream-Output', 'X-Chunked-Output', 'X-C
 const httpApiSection = <P extends string, E extends string>(listen: P, env: E) =>
   obj(
     {
-      http_listen_multiaddress: maddrs(listen),
+      http_listen_multiaddress: maddrs(listen, zeroIsDefault),
       ssl_cert_file: str('', omitEmpty),
       ssl_key_file: str('', omitEmpty),
       read_timeout: dur('0s'),
       read_header_timeout: dur('5s'),
       write_timeout: dur('0s'),
       idle_timeout: dur('2m0s'),
-      max_header_bytes: int(4096),
+      max_header_bytes: int(4096, zeroIsDefault),
       libp2p_listen_multiaddress: maddrs([], omitEmpty),
       id: str('', omitEmpty),
       private_key: str('', {'x-omit': 'empty', 'x-secret': true}),
@@ -134,7 +136,7 @@ export const pinsvcapiSection = httpApiSection('/ip4/127.0.0.1/tcp/9097', 'CLUST
 
 export const ipfsproxySection = obj(
   {
-    listen_multiaddress: maddrs('/ip4/127.0.0.1/tcp/9095'),
+    listen_multiaddress: maddrs('/ip4/127.0.0.1/tcp/9095', zeroIsDefault),
     node_multiaddress: maddr('/ip4/127.0.0.1/tcp/5001'),
     node_https: bool(false, omitEmpty),
     log_file: str(''),
@@ -142,7 +144,7 @@ export const ipfsproxySection = obj(
     read_header_timeout: dur('5s'),
     write_timeout: dur('0s'),
     idle_timeout: dur('1m0s'),
-    max_header_bytes: int(4096),
+    max_header_bytes: int(4096, zeroIsDefault),
     extract_headers_extra: strList([], omitEmpty),
     extract_headers_path: str('/api/v0/version', hiddenDefault),
     extract_headers_ttl: dur('5m0s', hiddenDefault),
@@ -166,10 +168,10 @@ export const ipfshttpSection = obj(
 
 export const statelessSection = obj(
   {
-    max_pin_queue_size: int(1000000, hiddenDefault),
-    concurrent_pins: int(10),
-    priority_pin_max_age: dur('24h0m0s'),
-    priority_pin_max_retries: int(5),
+    max_pin_queue_size: int(1000000, {'x-omit': 'default', 'x-zero': 'default'}),
+    concurrent_pins: int(10, zeroIsDefault),
+    priority_pin_max_age: dur('24h0m0s', zeroIsDefault),
+    priority_pin_max_retries: int(5, zeroIsDefault),
   },
   {'x-env': 'CLUSTER_STATELESS'},
 )
@@ -218,20 +220,20 @@ export const pebbleSection = obj(
   {
     folder: str('pebble', hiddenDefault),
     pebble_options: obj({
-      cache_size_bytes: int(1073741824),
-      bytes_per_sync: int(1048576),
+      cache_size_bytes: int(1073741824, zeroIsDefault),
+      bytes_per_sync: int(1048576, zeroIsDefault),
       disable_wal: bool(false),
       flush_delay_delete_range: int(0, {description: 'nanoseconds (a raw Go Duration, not a string)'}),
       flush_delay_range_key: int(0, {description: 'nanoseconds (a raw Go Duration, not a string)'}),
-      flush_split_bytes: int(4194304),
-      format_major_version: int(24, {minimum: 13, maximum: 24}),
-      l0_compaction_file_threshold: int(750),
-      l0_compaction_threshold: int(4),
-      l0_stop_writes_threshold: int(12),
-      l_base_max_bytes: int(134217728),
-      max_open_files: int(1000),
-      mem_table_size: int(67108864),
-      mem_table_stop_writes_threshold: int(20),
+      flush_split_bytes: int(4194304, zeroIsDefault),
+      format_major_version: int(24, {minimum: 13, maximum: 24, 'x-zero': 'default'}),
+      l0_compaction_file_threshold: int(750, zeroIsDefault),
+      l0_compaction_threshold: int(4, zeroIsDefault),
+      l0_stop_writes_threshold: int(12, zeroIsDefault),
+      l_base_max_bytes: int(134217728, zeroIsDefault),
+      max_open_files: int(1000, zeroIsDefault),
+      mem_table_size: int(67108864, zeroIsDefault),
+      mem_table_stop_writes_threshold: int(20, zeroIsDefault),
       read_only: bool(false),
       wal_bytes_per_sync: int(0),
       levels: {
@@ -253,7 +255,7 @@ export const pebbleSection = obj(
   {'x-env': 'CLUSTER_PEBBLE'},
 )
 
-const gcKeys = {gc_discard_ratio: num(0.2), gc_interval: dur('15m0s'), gc_sleep: dur('10s')} as const
+const gcKeys = {gc_discard_ratio: num(0.2, zeroIsDefault), gc_interval: dur('15m0s'), gc_sleep: dur('10s')} as const
 
 export const badger3Section = obj(
   {

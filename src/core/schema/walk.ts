@@ -18,6 +18,7 @@ export interface SchemaNode {
   'x-secret'?: true
   'x-env'?: string
   'x-lenient'?: true
+  'x-zero'?: 'default'
 }
 
 /** What kind of value a key holds: decides how `set` and env vars parse text into it. */
