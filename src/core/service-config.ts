@@ -11,6 +11,7 @@ import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
+import {fetchSource} from './source.js'
 import {randomizePorts} from './ports.js'
 import {REDACTED, redact} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
@@ -392,6 +393,16 @@ export async function validateServiceFolder(o: {path: string}): Promise<Validate
   if (await exists(files.identity)) identity = await load(files.identity)
   else problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing (the daemon needs the peer identity)'})
   problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity}))
+  // A remote configuration is checked as the daemon would load it: fetched, then validated.
+  const source = (service as Obj | undefined)?.source
+  if (typeof source === 'string' && source !== '' && !problems.some((p) => p.severity === 'error' && p.file === files.service)) {
+    try {
+      problems.push(...validateConfig({service: await fetchSource(source), serviceFile: source}))
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      problems.push({severity: 'error', file: files.service, key: 'source', message: error.message})
+    }
+  }
   const errors = problems.filter((p) => p.severity === 'error')
   return {valid: errors.length === 0, files: {service: files.service, identity: files.identity}, errors, warnings: problems.filter((p) => p.severity === 'warning')}
 }

@@ -227,7 +227,8 @@ export function validateConfig(input: ValidateInput): Problem[] {
   const badger3 = section('datastore', 'badger3')
   if (badger3 && typeof badger3.gc_discard_ratio === 'number' && badger3.gc_discard_ratio !== 0 && !(badger3.gc_discard_ratio > 0 && badger3.gc_discard_ratio < 1))
     err('datastore.badger3.gc_discard_ratio', 'must be between 0 and 1')
-  if (section('informer', 'numpin')) warn('informer.numpin', 'is ignored: the numpin informer is not registered in v1.1.6')
+  if (raft && isObj(svc.datastore) && Object.keys(svc.datastore).length > 0)
+    warn('datastore', 'is ignored with raft consensus (raft keeps its state in <config>/raft)')
   return problems
 }
 
@@ -279,12 +280,16 @@ function clusterRules(c: Obj, err: Report, warn: Report) {
     if (c[k] === undefined) warn(`cluster.${k}`, `is missing: the daemon reads it as false, not the default ${d}`)
   if (Array.isArray(c.peer_addresses))
     c.peer_addresses.forEach((a, i) => {
-      if (typeof a === 'string' && parseMultiaddr(a).ok && !peerIdOfMultiaddr(a)) err(`cluster.peer_addresses.${i}`, 'must end with /p2p/<peer id>')
+      if (typeof a === 'string' && parseMultiaddr(a).ok && !peerIdOfMultiaddr(a))
+        warn(`cluster.peer_addresses.${i}`, 'has no /p2p/<peer id>: the daemon silently drops it')
     })
 }
 
 function crdtRules(c: Obj, err: Report, warn: Report) {
-  if (c.cluster_name === '') err('consensus.crdt.cluster_name', 'must not be empty')
+  for (const k of ['repair_interval', 'rebroadcast_interval']) {
+    const ns = durationNs(c[k])
+    if (ns !== undefined && ns < 0n) err(`consensus.crdt.${k}`, 'must not be negative (crdt.' + k + ' is invalid)')
+  }
   if (c.trusted_peers === undefined) warn('consensus.crdt.trusted_peers', 'is missing: this peer trusts nobody but itself')
   const b = c.batching
   if (isObj(b) && typeof b.max_queue_size === 'number' && b.max_queue_size <= 0 && b.max_queue_size !== 0)
@@ -294,6 +299,24 @@ function crdtRules(c: Obj, err: Report, warn: Report) {
 function raftRules(r: Obj, err: Report) {
   if (typeof r.commit_retries === 'number' && r.commit_retries < 0) err('consensus.raft.commit_retries', 'must be 0 or more')
   if (typeof r.backups_rotate === 'number' && r.backups_rotate < 0) err('consensus.raft.backups_rotate', 'must be greater than 0')
+  // hashicorp/raft ValidateConfig, on the effective values (zero or invalid means the default).
+  const ms = (k: string, d: number) => {
+    const ns = durationNs(r[k])
+    return ns === undefined || ns === 0n ? d : Number(ns / 1_000_000n)
+  }
+  const heartbeat = ms('heartbeat_timeout', 1000)
+  const election = ms('election_timeout', 1000)
+  const lease = ms('leader_lease_timeout', 500)
+  const p = 'consensus.raft'
+  if (heartbeat < 5) err(`${p}.heartbeat_timeout`, 'is too low (at least 5ms)')
+  if (election < 5) err(`${p}.election_timeout`, 'is too low (at least 5ms)')
+  if (ms('commit_timeout', 50) < 1) err(`${p}.commit_timeout`, 'is too low (at least 1ms)')
+  if (ms('snapshot_interval', 120_000) < 5) err(`${p}.snapshot_interval`, 'is too low (at least 5ms)')
+  if (lease < 5) err(`${p}.leader_lease_timeout`, 'is too low (at least 5ms)')
+  if (lease > heartbeat) err(`${p}.leader_lease_timeout`, 'cannot be larger than heartbeat_timeout')
+  if (election < heartbeat) err(`${p}.election_timeout`, 'must be equal or greater than heartbeat_timeout')
+  const mae = r.max_append_entries
+  if (typeof mae === 'number' && mae > 1024) err(`${p}.max_append_entries`, 'is too large (at most 1024)')
 }
 
 function nonNegativeDurations(s: Obj, prefix: string, err: Report) {

@@ -1,20 +1,11 @@
-import {mkdtemp, readFile, readdir, rm, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 export const SECRET = '2588b80d5cb05374fa142aed6cbb047d1f4ef8ef15e37eba68c65b9d30df67ed'
 export const ID = '12D3KooWQiK1sYbGNnD9XtWF1sP95cawwwNy3d2WUwtP71McwUfZ'
 export const KEY = 'CAESQJZ0wHQyoWGizG7eSATrDtTVlyyr99O8726jIu1lf2D+3VJBBAu6HXPRkbdNINBWlPMn+PK3bO6EgGGuaou8bKg='
 
-const made: string[] = []
-export async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'icc-cli-'))
-  made.push(dir)
-  return dir
-}
-after(async () => {
-  await Promise.all(made.map((d) => rm(d, {recursive: true, force: true})))
-})
+export {tempDir} from '../support/tmp.js'
 
 /** Every file in a folder with its bytes and mtime: to prove a failed command changed nothing. */
 export async function snapshot(dir: string): Promise<Record<string, {bytes: string; mtimeMs: number; mode: number}>> {
