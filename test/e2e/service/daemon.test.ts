@@ -1,0 +1,65 @@
+// The real daemon runs on what we write: it answers GET /id with our peer id and peername.
+import {expect} from 'chai'
+import {join} from 'node:path'
+
+import {requireRealBinaries} from '../../support/binaries.js'
+import {runCli} from '../../support/cli.js'
+import {startServiceDaemon} from '../../support/daemon.js'
+import {freePort} from '../../support/ports.js'
+import {readIdentityJson} from '../../support/service-config.js'
+import {tempDir} from '../../support/tmp.js'
+
+// A free port where nothing listens: the daemon must not reach a developer's real Kubo.
+async function createPeer(dir: string, extra: string[] = []) {
+  const ipfs = `/ip4/127.0.0.1/tcp/${await freePort()}`
+  const r = await runCli([
+    'service', 'config', 'create', '--path', dir, '--random-ports', '--peername', 'e2e-ours',
+    '--set', 'cluster.mdns_interval=0s', '--set', `ipfs_connector.ipfshttp.node_multiaddress=${ipfs}`, '--set', `api.ipfsproxy.node_multiaddress=${ipfs}`,
+    ...extra,
+  ])
+  expect(r.code, r.stderr).to.equal(0)
+}
+
+async function getId(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/id`, {headers})
+  expect(res.status).to.equal(200)
+  return (await res.json()) as {id: string; peername: string; error: string}
+}
+
+describe('e2e: ipfs-cluster-service daemon runs on our configs', function () {
+  before(function () {
+    requireRealBinaries(this)
+  })
+
+  for (const [name, args] of [
+    ['crdt + pebble, Ed25519', []],
+    ['raft', ['--consensus', 'raft']],
+    ['crdt + badger3, RSA-2048 identity', ['--datastore', 'badger3', '--key-type', 'rsa']],
+  ] as const) {
+    it(name, async () => {
+      const dir = join(tempDir('icc-daemon-'), 'peer')
+      await createPeer(dir, [...args])
+      const daemon = await startServiceDaemon({configDir: dir, waitFor: args.includes('raft') ? 'consensus' : 'api'})
+      const id = await getId(daemon.apiUrl!)
+      expect(id.id).to.equal(readIdentityJson(dir).id)
+      expect(id.peername).to.equal('e2e-ours')
+      if (args.includes('rsa')) expect(id.id).to.match(/^Qm/)
+    })
+  }
+
+  it('a config changed with set: new peername, port and basic auth are what the daemon uses', async () => {
+    const dir = join(tempDir('icc-daemon-'), 'peer')
+    await createPeer(dir)
+    const port = await freePort()
+    const set = await runCli(['service', 'config', 'set', '--path', dir,
+      'cluster.peername', 'renamed',
+      'api.restapi.http_listen_multiaddress', `/ip4/127.0.0.1/tcp/${port}`,
+      'api.restapi.basic_auth_credentials', 'admin:s3cret'])
+    expect(set.code, set.stderr).to.equal(0)
+    const daemon = await startServiceDaemon({configDir: dir})
+    expect(daemon.apiUrl).to.equal(`http://127.0.0.1:${port}`)
+    expect((await fetch(`${daemon.apiUrl}/id`)).status).to.equal(401)
+    const id = await getId(daemon.apiUrl!, {authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64')})
+    expect(id.peername).to.equal('renamed')
+  })
+})
