@@ -15,3 +15,9 @@ export const dryRunFlag = Flags.boolean({
   description: 'show what would change and write nothing',
   env: 'IPFS_CLUSTER_CONFIG_DRY_RUN',
 })
+
+export const followPathFlag = Flags.string({
+  char: 'c',
+  description: 'base folder of followers; the follower lives in <path>/<NAME> [default: ~/.ipfs-cluster-follow]',
+  env: ENV_IPFS_CLUSTER_PATH,
+})

@@ -43,3 +43,34 @@ export async function askCreateQuestions(
   }
   return answers
 }
+
+export interface FollowAnswers {
+  name?: string
+  source?: string
+  leader?: string
+  secret?: string
+}
+
+/** For `follow config create`: the follower's name and how it finds its cluster. */
+export async function askFollowQuestions(missing: {name: boolean; mode: boolean; secret: boolean}): Promise<FollowAnswers> {
+  const {input, select, password} = await import('@inquirer/prompts')
+  const answers: FollowAnswers = {}
+  if (missing.name)
+    answers.name = await input({message: 'Follower name (the cluster to follow)', validate: (s) => (/^[^/\\]+$/.test(s) && s !== '.' && s !== '..') || 'a plain folder name'})
+  if (missing.mode) {
+    const mode = await select({
+      message: 'Configuration',
+      choices: [
+        {value: 'source', name: 'a URL or DNSLink name the cluster publishes (source mode)'},
+        {value: 'leader', name: 'the multiaddress of a peer to follow (local config)'},
+      ],
+    })
+    if (mode === 'source') answers.source = await input({message: 'Source URL or DNSLink name'})
+    else {
+      answers.leader = await input({message: 'Leader multiaddress (ending in /p2p/<peer id>)', validate: (s) => /\/p2p\/\w+$/.test(s.trim()) || 'a full multiaddress ending in /p2p/<peer id>'})
+      if (missing.secret)
+        answers.secret = await password({message: 'Cluster secret (64 hex characters)', mask: '*', validate: (s) => /^[0-9a-fA-F]{64}$/.test(s.trim()) || '64 hex characters'})
+    }
+  }
+  return answers
+}

@@ -46,3 +46,15 @@ export function printValidateResult(r: import('../core/service-config.js').Valid
   if (r.valid) log(`valid: ${r.files.service} and ${r.files.identity}${w}`)
   else log(`invalid: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}${w}`)
 }
+
+export function printFollowCreateResult(r: import('../core/follow-config.js').CreateFollowResult, log: Print, note: Print): void {
+  printWarnings(r.warnings, note)
+  if (r.status === 'dry-run') {
+    log(JSON.stringify(r.config, null, 2))
+    note(`dry run: nothing was written to ${r.folder}`)
+    return
+  }
+  log(`follower "${r.name}" written to ${r.folder} (${r.mode === 'source' ? `source ${r.source}` : `following ${r.trustedPeers.join(', ')}`})`)
+  log(`peer ${r.peerId}`)
+  log(`start it with: ipfs-cluster-follow --config ${r.folder.slice(0, -r.name.length - 1)} ${r.name} run`)
+}

@@ -374,8 +374,13 @@ export interface ValidateResult {
 }
 
 export async function validateServiceFolder(o: {path: string}): Promise<ValidateResult> {
-  const files = serviceFiles(o.path)
-  if (!(await exists(files.service))) throw new UserError(`no service.json in ${o.path}: the peer is not initialised`, ExitCode.notFound)
+  return validateFolder(o.path, false)
+}
+
+/** Validates a peer folder: a service peer's, or (follower) an ipfs-cluster-follow peer's. */
+export async function validateFolder(dir: string, follower: boolean): Promise<ValidateResult> {
+  const files = serviceFiles(dir)
+  if (!(await exists(files.service))) throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound)
   const problems: Problem[] = []
   const load = async (file: string): Promise<unknown> => {
     try {
@@ -392,12 +397,12 @@ export async function validateServiceFolder(o: {path: string}): Promise<Validate
   let identity: unknown
   if (await exists(files.identity)) identity = await load(files.identity)
   else problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing (the daemon needs the peer identity)'})
-  problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity}))
+  problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity, follower}))
   // A remote configuration is checked as the daemon would load it: fetched, then validated.
   const source = (service as Obj | undefined)?.source
   if (typeof source === 'string' && source !== '' && !problems.some((p) => p.severity === 'error' && p.file === files.service)) {
     try {
-      problems.push(...validateConfig({service: await fetchSource(source), serviceFile: source}))
+      problems.push(...validateConfig({service: await fetchSource(source), serviceFile: source, follower}))
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       problems.push({severity: 'error', file: files.service, key: 'source', message: error.message})

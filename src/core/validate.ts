@@ -121,6 +121,8 @@ export interface ValidateInput {
   serviceFile: string
   identity?: unknown
   identityFile?: string
+  /** An ipfs-cluster-follow peer: its API comes from the follower itself, and it is always crdt. */
+  follower?: boolean
 }
 
 export function validateConfig(input: ValidateInput): Problem[] {
@@ -183,11 +185,13 @@ export function validateConfig(input: ValidateInput): Problem[] {
   }
   if (raft) raftRules(raft, err)
 
+  if (input.follower && raft) err('consensus', 'ipfs-cluster-follow runs crdt only; a follower config cannot use raft')
   for (const api of ['restapi', 'pinsvcapi'] as const) {
     const a = section('api', api)
     if (a) httpApiRules(a, `api.${api}`, err)
-    else warn(`api.${api}`, 'is missing: the daemon will not start this API')
+    else if (!input.follower) warn(`api.${api}`, 'is missing: the daemon will not start this API')
   }
+  if (input.follower && isObj(svc.api)) warn('api', 'is ignored by ipfs-cluster-follow (its REST API is the unix socket <folder>/api-socket)')
   const proxy = section('api', 'ipfsproxy')
   if (proxy) proxyRules(proxy, err)
   const ipfshttp = section('ipfs_connector', 'ipfshttp')

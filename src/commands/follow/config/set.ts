@@ -1,0 +1,30 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../../cli/base.js'
+import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {keyValuePairs} from '../../../cli/parse.js'
+import {printSetResult} from '../../../cli/report.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import {followBase, setFollowConfig} from '../../../core/follow-config.js'
+import type {SetResult} from '../../../core/service-config.js'
+
+export default class FollowConfigSet extends BaseCommand {
+  static override summary = "Set one or more keys of a follower's service.json"
+  static override description = `Typed, validated and atomic, as \`service config set\`. A source-mode follower only takes "source": the remote config decides the rest.\n\n${EXIT_CODE_HELP}`
+  static override examples = ['<%= config.bin %> follow config set mycluster cluster.peername follower-7', '<%= config.bin %> follow config set mycluster source https://example.org/v2/service.json']
+  static override strict = false
+  static override args = {
+    name: Args.string({required: true, description: 'follower name', ignoreStdin: true}),
+    key: Args.string({required: true, description: 'dotted key', ignoreStdin: true}),
+    value: Args.string({required: true, description: 'value ("-" reads stdin)', ignoreStdin: true}),
+  }
+  static override flags = {path: followPathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+
+  async run(): Promise<SetResult> {
+    const {argv, flags} = await this.parse(FollowConfigSet)
+    const [name, ...rest] = argv as string[]
+    const result = await setFollowConfig({base: followBase(flags.path), name, pairs: await keyValuePairs(rest), dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
+    if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
+    return result
+  }
+}

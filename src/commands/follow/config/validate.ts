@@ -1,0 +1,24 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../../cli/base.js'
+import {followPathFlag} from '../../../cli/flags.js'
+import {printValidateResult} from '../../../cli/report.js'
+import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
+import {followBase, validateFollowConfig} from '../../../core/follow-config.js'
+import type {ValidateResult} from '../../../core/service-config.js'
+
+export default class FollowConfigValidate extends BaseCommand {
+  static override summary = "Check a follower's folder with the rules ipfs-cluster-follow applies"
+  static override description = `A source-mode follower's source is fetched and validated, as the follower does at every start.\n\n${EXIT_CODE_HELP}`
+  static override examples = ['<%= config.bin %> follow config validate mycluster']
+  static override args = {name: Args.string({required: true, description: 'follower name', ignoreStdin: true})}
+  static override flags = {path: followPathFlag}
+
+  async run(): Promise<ValidateResult> {
+    const {args, flags} = await this.parse(FollowConfigValidate)
+    const result = await validateFollowConfig({base: followBase(flags.path), name: args.name})
+    if (!this.jsonEnabled()) printValidateResult(result, (l) => this.log(l), (l) => this.note(l))
+    if (!result.valid) process.exitCode = ExitCode.invalid
+    return result
+  }
+}

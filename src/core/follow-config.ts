@@ -1,0 +1,333 @@
+// ipfs-cluster-follow peers: <base>/<name>/ with service.json and identity.json, in the two forms
+// the real follower reads: a remote source (`{"source": URL}`, what `ipfs-cluster-follow NAME init
+// URL` writes) or a complete local follower config (template mode: no remote fetch at start).
+import {join, resolve} from 'node:path'
+import {homedir} from 'node:os'
+
+import {defaultServiceConfig} from './defaults.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, ENV_IPFS_CLUSTER_PATH, ENV_IPFS_GATEWAY, applyServiceEnv} from './env.js'
+import {ExitCode, UserError} from './errors.js'
+import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
+import {type KeyType, createIdentity, identityProblems, parsePeerId} from './identity.js'
+import {getAt, resolveKey, setAt} from './keys.js'
+import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
+import {serviceFiles} from './paths.js'
+import {randomizePorts} from './ports.js'
+import {redact} from './redact.js'
+import type {IdentityJson} from './schema/identity.js'
+import {
+  type GetResult,
+  type SetResult,
+  type ValidateResult,
+  applySet,
+  failOnErrors,
+  getFromConfig,
+  serializeIdentity,
+  serializeService,
+  serviceRoot,
+  validateFolder,
+} from './service-config.js'
+import {fetchSource} from './source.js'
+import {type Problem, validateConfig} from './validate.js'
+import {normalizeValue, parseCliValue, ValueError} from './values.js'
+
+type Obj = Record<string, unknown>
+
+export const DEFAULT_GATEWAY = 'http://127.0.0.1:8080'
+
+/** flag > IPFS_CLUSTER_PATH > ~/.ipfs-cluster-follow (the follower's own default). */
+export function followBase(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env[ENV_IPFS_CLUSTER_PATH] ?? join(env.HOME ?? homedir(), '.ipfs-cluster-follow'))
+}
+
+/** NAME is one plain folder name: the follower joins it to the base folder. */
+export function checkFollowName(name: string): void {
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name))
+    throw new UserError(`NAME "${name}" must be a plain folder name (no "/", not "." or "..", not empty)`, ExitCode.usage)
+}
+
+/**
+ * The source URL `ipfs-cluster-follow NAME init` would fetch: an http(s) URL as is; anything else is
+ * a DNSLink name resolved through the gateway. Unlike upstream 1.1.5+, a gateway without a scheme
+ * gets http:// (upstream then builds an unfetchable URL).
+ */
+export function sourceUrl(input: string, gateway = DEFAULT_GATEWAY): string {
+  if (/^https?:\/\//.test(input)) return input
+  if (input === '' || /\s/.test(input)) throw new UserError(`--source "${input}" is neither an http(s) URL nor a DNSLink name`, ExitCode.usage)
+  const gw = (/^https?:\/\//.test(gateway) ? gateway : `http://${gateway}`).replace(/\/+$/, '')
+  return `${gw}/ipns/${input}`
+}
+
+export interface CreateFollowOptions {
+  base: string
+  name: string
+  /** Source mode: an http(s) URL or a DNSLink name. */
+  source?: string
+  gateway?: string
+  /** Template mode: full /p2p/ multiaddresses of the peers to follow. */
+  leaders?: string[]
+  trustedPeers?: string[]
+  secret?: string
+  clusterName?: string
+  peername?: string
+  set?: [string, string][]
+  keyType?: KeyType
+  force?: boolean
+  newIdentity?: boolean
+  dryRun?: boolean
+  showSecrets?: boolean
+  env: NodeJS.ProcessEnv
+}
+
+export interface CreateFollowResult {
+  status: 'created' | 'overwritten' | 'dry-run'
+  mode: 'source' | 'template'
+  name: string
+  folder: string
+  files: {service: string; identity: string}
+  source: string | null
+  peerId: string
+  identity: 'generated' | 'kept' | 'from-env'
+  trustedPeers: string[]
+  peerAddresses: string[]
+  listen: string[]
+  persistedFromEnv: string[]
+  warnings: Problem[]
+  config: unknown
+}
+
+function mapValueError<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof ValueError) throw new UserError(error.message, ExitCode.invalid)
+    throw error
+  }
+}
+
+/** Leaders as the daemon prints them; each must end in /p2p/<id>. */
+function parseLeaders(leaders: string[]): string[] {
+  return leaders.map((l) => {
+    const r = parseMultiaddr(l)
+    if (!r.ok || !peerIdOfMultiaddr(r.value)) throw new UserError(`--leader "${l}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
+    return r.value
+  })
+}
+
+export async function createFollowConfig(o: CreateFollowOptions): Promise<CreateFollowResult> {
+  checkFollowName(o.name)
+  const folder = join(o.base, o.name)
+  const files = serviceFiles(folder)
+  const leaders = parseLeaders(o.leaders ?? [])
+  const mode = o.source !== undefined ? 'source' : 'template'
+  if (o.source !== undefined && (leaders.length > 0 || (o.trustedPeers ?? []).length > 0))
+    throw new UserError('--source cannot be combined with --leader/--trusted-peer: with a source, the remote config decides', ExitCode.usage)
+  if (mode === 'template' && leaders.length === 0)
+    throw new UserError('a follower needs --source URL (a remote config) or --leader MULTIADDR (a local config)', ExitCode.inputRequired)
+  const trusted = [...new Set([...leaders.map((l) => parsePeerId(peerIdOfMultiaddr(l)!)), ...(o.trustedPeers ?? []).map(checkPeer)])]
+
+  const run = async (): Promise<CreateFollowResult> => {
+    const folderExists = await exists(folder)
+    if (folderExists && !o.force)
+      throw new UserError(`${folder} already exists`, ExitCode.exists, {nextSteps: ['pass --force to rewrite its service.json (the identity is kept)']})
+
+    let config: Obj
+    let persistedFromEnv: string[] = []
+    let source: string | null = null
+    let listen: string[] = []
+    if (mode === 'source') {
+      source = sourceUrl(o.source!, o.gateway ?? o.env[ENV_IPFS_GATEWAY] ?? DEFAULT_GATEWAY)
+      config = {source}
+    } else {
+      const secret = o.secret ?? o.env[ENV_CLUSTER_SECRET]
+      if (secret === undefined)
+        throw new UserError('a template-mode follower needs the cluster secret: --secret, --secret-file or CLUSTER_SECRET', ExitCode.inputRequired)
+      config = defaultServiceConfig({consensus: 'crdt', datastore: 'pebble', secret})
+      delete config.api // ipfs-cluster-follow discards it and serves its API on <folder>/api-socket
+      const cluster = config.cluster as Obj
+      // Not 9096: a service peer on the same host listens there.
+      const taken = new Set<string>()
+      cluster.listen_multiaddress = [await randomizePorts('/ip4/0.0.0.0/tcp/0', taken), await randomizePorts('/ip4/0.0.0.0/udp/0/quic', taken)]
+      persistedFromEnv = mapValueError(() => applyServiceEnv(config, o.env)).map((a) => a.variable)
+      if (o.secret !== undefined) cluster.secret = o.secret
+      if (o.peername !== undefined) cluster.peername = o.peername
+      cluster.follower_mode = true
+      cluster.peer_addresses = leaders
+      const crdt = (config.consensus as Obj).crdt as Obj
+      crdt.trusted_peers = trusted
+      if (o.clusterName !== undefined) crdt.cluster_name = o.clusterName
+      for (const [key, text] of o.set ?? []) {
+        const {path, node} = resolveKey(serviceRoot, key, 'service.json')
+        setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
+      }
+      config = normalizeValue(config, serviceRoot) as Obj
+      listen = ([] as string[]).concat((config.cluster as Obj).listen_multiaddress as string[])
+    }
+
+    const {identity, identitySource} = await followIdentity(o, files.identity)
+    const problems = validateConfig({service: config, serviceFile: files.service, follower: true})
+    failOnErrors(problems, 'nothing written')
+    if (!o.dryRun) {
+      const writes = [{path: files.service, content: serializeService(config)}]
+      if (identitySource !== 'kept') writes.push({path: files.identity, content: serializeIdentity(identity)})
+      await writeFilesAtomic(writes)
+    }
+    return {
+      status: o.dryRun ? 'dry-run' : folderExists ? 'overwritten' : 'created',
+      mode,
+      name: o.name,
+      folder,
+      files: {service: files.service, identity: files.identity},
+      source,
+      peerId: identity.id,
+      identity: identitySource,
+      trustedPeers: trusted,
+      peerAddresses: leaders,
+      listen,
+      persistedFromEnv,
+      warnings: problems.filter((p) => p.severity === 'warning'),
+      config: o.showSecrets ? config : redact(config, serviceRoot).value,
+    }
+  }
+  // The lock lives in the base folder: the follower's own folder must not exist before we write it.
+  return o.dryRun ? run() : withFolderLock(o.base, run)
+}
+
+function checkPeer(id: string): string {
+  try {
+    return parsePeerId(id)
+  } catch {
+    throw new UserError(`--trusted-peer "${id}" is not a valid peer id`, ExitCode.usage)
+  }
+}
+
+async function followIdentity(o: CreateFollowOptions, file: string): Promise<{identity: IdentityJson; identitySource: CreateFollowResult['identity']}> {
+  if (!o.newIdentity && (await exists(file))) {
+    const identity = (await readJsonFile(file)).value as IdentityJson
+    const problems = identityProblems(identity ?? {})
+    if (problems.length > 0) throw new UserError(`the existing ${file} is invalid: ${problems[0]} (pass --new-identity to replace it)`, ExitCode.invalid)
+    return {identity, identitySource: 'kept'}
+  }
+  if (o.env[ENV_CLUSTER_ID] !== undefined || o.env[ENV_CLUSTER_PRIVATEKEY] !== undefined) {
+    const identity = {id: o.env[ENV_CLUSTER_ID] ?? '', private_key: o.env[ENV_CLUSTER_PRIVATEKEY] ?? ''}
+    const problems = identityProblems(identity)
+    if (problems.length > 0) throw new UserError(`${ENV_CLUSTER_ID}/${ENV_CLUSTER_PRIVATEKEY}: ${problems[0]} (set both, to a matching pair)`, ExitCode.invalid)
+    return {identity, identitySource: 'from-env'}
+  }
+  return {identity: await createIdentity(o.keyType ?? 'ed25519'), identitySource: 'generated'}
+}
+
+async function readFollow(base: string, name: string): Promise<{folder: string; file: string; config: Obj}> {
+  checkFollowName(name)
+  const folder = join(base, name)
+  const file = serviceFiles(folder).service
+  if (!(await exists(file)))
+    throw new UserError(`follower "${name}" is not initialised: no ${file}`, ExitCode.notFound, {
+      nextSteps: [`ipfs-cluster-config follow config create ${name} --source URL (or --leader MULTIADDR)`],
+    })
+  const {value} = await readJsonFile(file)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file} must hold a JSON object`, ExitCode.invalid)
+  return {folder, file, config: value as Obj}
+}
+
+export interface FollowGetResult extends GetResult {
+  /** The remote source the value was read from (--resolve), if any. */
+  resolvedFrom: string | null
+}
+
+export async function getFollowConfig(o: {base: string; name: string; key?: string; showSecrets?: boolean; resolve?: boolean}): Promise<FollowGetResult> {
+  const {file, config} = await readFollow(o.base, o.name)
+  const source = typeof config.source === 'string' && config.source !== '' ? config.source : null
+  if (o.resolve && source) {
+    const remote = await fetchSource(source)
+    return {...getFromConfig(remote, source, o.key, o.showSecrets ?? false, serviceRoot), resolvedFrom: source}
+  }
+  if (source && o.key && o.key !== 'source' && !getAt(config, o.key.split('.')).found) {
+    resolveKey(serviceRoot, o.key, file) // unknown keys still exit 8
+    throw new UserError(`${o.key} is decided by the remote source ${source}; use --resolve to read it from there`, ExitCode.unknownKey)
+  }
+  return {...getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot), resolvedFrom: null}
+}
+
+export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean}): Promise<SetResult> {
+  checkFollowName(o.name)
+  const folder = join(o.base, o.name)
+  const run = async () => {
+    const {file, config} = await readFollow(o.base, o.name)
+    if (typeof config.source === 'string' && config.source !== '' && o.pairs.some(([k]) => k !== 'source'))
+      throw new UserError(`follower "${o.name}" loads its configuration from ${config.source}: the source decides; only "source" can be set here`, ExitCode.invalid)
+    return applySet(config, file, o.pairs, serviceRoot, {
+      dryRun: o.dryRun,
+      showSecrets: o.showSecrets,
+      validate: (c) => validateConfig({service: c, serviceFile: file, follower: true}),
+      serialize: serializeService,
+    })
+  }
+  return o.dryRun ? run() : withFolderLock(folder, run)
+}
+
+export async function validateFollowConfig(o: {base: string; name: string}): Promise<ValidateResult> {
+  checkFollowName(o.name)
+  const folder = join(o.base, o.name)
+  if (!(await exists(serviceFiles(folder).service))) await readFollow(o.base, o.name) // exit 3 with next steps
+  return validateFolder(folder, true)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leader's side: the template its followers should load.
+
+export interface ExportFollowResult {
+  peerId: string
+  peerAddresses: string[]
+  clusterName: string
+  /** The template, secret included (followers need it). */
+  template: Obj
+  text: string
+  output: string | null
+  warnings: string[]
+}
+
+export async function exportFollowTemplate(o: {path: string; addresses?: string[]; output?: string}): Promise<ExportFollowResult> {
+  const files = serviceFiles(o.path)
+  if (!(await exists(files.service))) throw new UserError(`no service.json in ${o.path}: the peer is not initialised`, ExitCode.notFound)
+  const service = (await readJsonFile(files.service)).value as Obj
+  const identity = (await readJsonFile(files.identity)).value as IdentityJson
+  const problems = validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity})
+  failOnErrors(problems, `cannot export from an invalid peer`)
+  const crdt = ((service.consensus ?? {}) as Obj).crdt as Obj | undefined
+  if (!crdt) throw new UserError(`${files.service} uses raft: ipfs-cluster-follow followers need a crdt cluster`, ExitCode.invalid)
+
+  const warnings: string[] = []
+  const cluster = service.cluster as Obj
+  const list = (v: unknown) => (typeof v === 'string' ? (v === '' ? [] : [v]) : Array.isArray(v) ? (v as string[]) : [])
+  let addrs = o.addresses ?? []
+  if (addrs.length === 0) addrs = list(cluster.announce_multiaddress)
+  if (addrs.length === 0) {
+    addrs = list(cluster.listen_multiaddress).map((a) => a.replace(/^\/ip4\/0\.0\.0\.0\//, '/ip4/127.0.0.1/').replace(/^\/ip6\/::\//, '/ip6/::1/'))
+    if (list(cluster.listen_multiaddress).some((a) => /^\/ip[46]\/(0\.0\.0\.0|::)\//.test(a)))
+      warnings.push('listen addresses on 0.0.0.0 were exported as 127.0.0.1: pass --address for followers on other hosts')
+  }
+  const peerAddresses = addrs.map((a) => {
+    const r = parseMultiaddr(a)
+    if (!r.ok) throw new UserError(`--address "${a}" is not a valid multiaddress: ${r.error}`, ExitCode.usage)
+    const id = peerIdOfMultiaddr(r.value)
+    if (id && id !== identity.id) throw new UserError(`--address "${a}" names another peer than ${identity.id}`, ExitCode.usage)
+    return id ? r.value : `${r.value}/p2p/${identity.id}`
+  })
+
+  const template = structuredClone(service)
+  delete template.api // followers serve their own API on a unix socket
+  const tc = template.cluster as Obj
+  delete tc.peername // each follower names itself (hostname by default)
+  delete tc.peerstore_file
+  tc.listen_multiaddress = ['/ip4/0.0.0.0/tcp/9096', '/ip4/0.0.0.0/udp/9096/quic']
+  tc.announce_multiaddress = []
+  tc.follower_mode = true
+  tc.peer_addresses = peerAddresses
+  ;((template.consensus as Obj).crdt as Obj).trusted_peers = [identity.id]
+  const text = serializeService(template)
+  const followerProblems = validateConfig({service: template, serviceFile: 'template', follower: true})
+  failOnErrors(followerProblems, 'the exported template would be invalid')
+  if (o.output) await writeFilesAtomic([{path: resolve(o.output), content: text}])
+  return {peerId: identity.id, peerAddresses, clusterName: String(crdt.cluster_name ?? 'ipfs-cluster'), template, text, output: o.output ? resolve(o.output) : null, warnings}
+}
