@@ -3,11 +3,12 @@
 // parse errors reported with the file's path and the JSON position.
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {chmod, mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
+import {chmod, link, mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, UserError} from './errors.js'
+import {jsonErrorAt, lineColumn} from './jsonpos.js'
 
 export async function exists(path: string): Promise<boolean> {
   try {
@@ -26,13 +27,17 @@ export async function ensureDir(dir: string): Promise<string | undefined> {
   return first
 }
 
-/** Writes all files or none: every temp file is written and synced before the first rename. */
+/**
+ * Writes all files or none: every temp file is written and synced first; if a rename fails, the
+ * files already replaced are put back from hard-linked backups.
+ */
 export async function writeFilesAtomic(files: {path: string; content: string; mode?: number}[]): Promise<void> {
-  const staged: {tmp: string; path: string}[] = []
+  const staged: {tmp: string; path: string; backup?: string}[] = []
+  const tag = randomBytes(6).toString('hex')
   try {
     for (const f of files) {
       await ensureDir(dirname(f.path))
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`)
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.${tag}.tmp`)
       const handle = await open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, f.mode ?? 0o600)
       try {
         await handle.writeFile(f.content)
@@ -42,12 +47,33 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
       }
       staged.push({tmp, path: f.path})
     }
-    for (const s of staged) await rename(s.tmp, s.path)
-    for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir)
+    for (const s of staged) {
+      if (await exists(s.path)) {
+        s.backup = join(dirname(s.path), `.${basename(s.path)}.${tag}.bak`)
+        await link(s.path, s.backup)
+      }
+    }
   } catch (error) {
-    await Promise.all(staged.map((s) => rm(s.tmp, {force: true})))
+    await Promise.all(staged.flatMap((s) => [rm(s.tmp, {force: true}), s.backup ? rm(s.backup, {force: true}) : Promise.resolve()]))
     throw error
   }
+  const renamed: typeof staged = []
+  try {
+    for (const s of staged) {
+      await rename(s.tmp, s.path)
+      renamed.push(s)
+    }
+  } catch (error) {
+    for (const s of renamed.reverse()) {
+      if (s.backup) await rename(s.backup, s.path)
+      else await rm(s.path, {force: true})
+    }
+    await Promise.all(staged.map((s) => rm(s.tmp, {force: true})))
+    await Promise.all(staged.map((s) => (s.backup ? rm(s.backup, {force: true}) : Promise.resolve())))
+    throw error
+  }
+  await Promise.all(staged.map((s) => (s.backup ? rm(s.backup, {force: true}) : Promise.resolve())))
+  for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir)
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -76,21 +102,13 @@ export async function readJsonFile(path: string): Promise<{text: string; value: 
 export function parseJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text)
-  } catch (error) {
-    const message = (error as Error).message
-    const m = /position (\d+)/.exec(message)
-    let where = ''
-    if (m) {
-      const pos = Number(m[1])
-      const before = text.slice(0, pos)
-      const line = before.split('\n').length
-      const column = pos - before.lastIndexOf('\n')
-      where = ` at line ${line} column ${column}`
-    } else if (/Unexpected end of JSON input/.test(message)) {
-      const lines = text.split('\n')
-      where = ` at line ${lines.length} column ${lines.at(-1)!.length + 1} (unexpected end of file)`
-    }
-    throw new UserError(`${path} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ExitCode.invalid)
+  } catch {
+    // Our own scanner gives the position; V8's message may quote the file (and a secret in it).
+    const at = jsonErrorAt(text)
+    if (!at) throw new UserError(`${path} is not valid JSON`, ExitCode.invalid)
+    const {line, column} = lineColumn(text, at.offset)
+    const found = at.offset >= text.length ? 'the end of the file' : 'something else'
+    throw new UserError(`${path} is not valid JSON at line ${line} column ${column}: expected ${at.expected}, found ${found}`, ExitCode.invalid)
   }
 }
 
@@ -101,7 +119,7 @@ const LOCK_NAME = '.ipfs-cluster-config.lock'
  * pid). A lock left by a dead process is taken over. Read-modify-write cycles go inside.
  */
 export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const created = await ensureDir(dir)
+  let created = await ensureDir(dir)
   const lock = join(dir, LOCK_NAME)
   const deadline = Date.now() + timeoutMs
   for (let attempt = 0; ; attempt++) {
@@ -111,7 +129,13 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
       await handle.close()
       break
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') {
+        // The holder failed and removed the folder it had created: start over in a new one.
+        created = (await ensureDir(dir)) ?? created
+        continue
+      }
+      if (code !== 'EEXIST') throw error
       if (await lockIsStale(lock)) {
         await rm(lock, {force: true})
         continue

@@ -2,8 +2,13 @@
 // raw path, which the JS library wants URL-encoded, so the unix part is handled here).
 import {multiaddr} from '@multiformats/multiaddr'
 
+import {isPeerId} from './identity.js'
+
 export function parseMultiaddr(text: string): {ok: true; value: string} | {ok: false; error: string} {
   if (!text.startsWith('/')) return {ok: false, error: 'a multiaddress must start with "/"'}
+  if (text === '/') return {ok: false, error: 'empty multiaddress'}
+  const id = peerIdOfMultiaddr(text)
+  if (id !== undefined && !isPeerId(id)) return {ok: false, error: `"${id}" is not a valid peer id`}
   const unix = text.indexOf('/unix/')
   const head = unix === -1 ? text : text.slice(0, unix)
   const tail = unix === -1 ? '' : text.slice(unix)

@@ -33,7 +33,7 @@ function secretProblem(s: string): string | undefined {
 let compiled: {service: ReturnType<Ajv['compile']>; identity: ReturnType<Ajv['compile']>} | undefined
 function validators() {
   if (compiled) return compiled
-  const ajv = new Ajv({allErrors: true, strict: false})
+  const ajv = new Ajv({allErrors: true, strict: false, verbose: true})
   for (const k of KEYWORDS) ajv.addKeyword(k)
   ajv.addFormat('go-duration', (s: string) => parseDuration(s) !== undefined)
   ajv.addFormat('multiaddr', (s: string) => parseMultiaddr(s).ok)
@@ -54,18 +54,27 @@ function pathOf(instancePath: string): string[] {
 }
 
 function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, root: SchemaNode): Problem[] {
+  const all = errors ?? []
   const out: Problem[] = []
   const seen = new Set<string>()
-  for (const e of errors ?? []) {
+  for (const e of all) {
     const path = pathOf(e.instancePath)
     const key = path.join('.')
-    if (seen.has(key)) continue // one problem per key (anyOf reports each branch)
     const node = nodeAt(root, path)
+    if (node?.['x-strings']) {
+      // An address list (string or array): report the bad entry if one is named, else the list once.
+      if (all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))) continue
+      if (seen.has(key)) continue
+      seen.add(key)
+      const data = e.keyword === 'format' ? e.data : undefined
+      out.push({severity: 'error', file, key, message: data !== undefined ? 'is not a valid multiaddress' : 'must be a multiaddress or a list of multiaddresses'})
+      continue
+    }
+    if (e.keyword === 'anyOf' || seen.has(key)) continue
     let message: string
     let severity: Problem['severity'] = 'error'
-    if (e.keyword === 'format' || (e.keyword === 'anyOf' && node?.['x-strings'])) {
-      const format = (e.params as {format?: string}).format ?? 'multiaddr'
-      message = formatMessage(format, path, e)
+    if (e.keyword === 'format') {
+      message = formatMessage((e.params as {format: string}).format, path, e)
       if (node?.['x-lenient']) {
         severity = 'warning'
         message += ' (the daemon ignores it and uses the default ' + JSON.stringify(node.default) + ')'
@@ -81,13 +90,10 @@ function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, roo
     } else {
       message = e.message ?? e.keyword
     }
-    if (e.keyword === 'anyOf' && !node?.['x-strings']) continue
-    // For anyOf (address lists) the branch errors point inside; report the list itself.
     seen.add(key)
     out.push({severity, file, key, message})
   }
-  // An anyOf list error can come with a nested format error on one item: keep the most precise.
-  return out.filter((p) => !out.some((q) => q !== p && q.key.startsWith(p.key + '.') && p.message.includes('multiaddress')))
+  return out
 }
 
 function formatMessage(format: string, path: string[], e: ErrorObject): string {
@@ -304,19 +310,20 @@ function raftRules(r: Obj, err: Report) {
   if (typeof r.commit_retries === 'number' && r.commit_retries < 0) err('consensus.raft.commit_retries', 'must be 0 or more')
   if (typeof r.backups_rotate === 'number' && r.backups_rotate < 0) err('consensus.raft.backups_rotate', 'must be greater than 0')
   // hashicorp/raft ValidateConfig, on the effective values (zero or invalid means the default).
-  const ms = (k: string, d: number) => {
-    const ns = durationNs(r[k])
-    return ns === undefined || ns === 0n ? d : Number(ns / 1_000_000n)
+  const MS = 1_000_000n
+  const ns = (k: string, d: bigint) => {
+    const v = durationNs(r[k])
+    return v === undefined || v === 0n ? d : v
   }
-  const heartbeat = ms('heartbeat_timeout', 1000)
-  const election = ms('election_timeout', 1000)
-  const lease = ms('leader_lease_timeout', 500)
+  const heartbeat = ns('heartbeat_timeout', 1000n * MS)
+  const election = ns('election_timeout', 1000n * MS)
+  const lease = ns('leader_lease_timeout', 500n * MS)
   const p = 'consensus.raft'
-  if (heartbeat < 5) err(`${p}.heartbeat_timeout`, 'is too low (at least 5ms)')
-  if (election < 5) err(`${p}.election_timeout`, 'is too low (at least 5ms)')
-  if (ms('commit_timeout', 50) < 1) err(`${p}.commit_timeout`, 'is too low (at least 1ms)')
-  if (ms('snapshot_interval', 120_000) < 5) err(`${p}.snapshot_interval`, 'is too low (at least 5ms)')
-  if (lease < 5) err(`${p}.leader_lease_timeout`, 'is too low (at least 5ms)')
+  if (heartbeat < 5n * MS) err(`${p}.heartbeat_timeout`, 'is too low (at least 5ms)')
+  if (election < 5n * MS) err(`${p}.election_timeout`, 'is too low (at least 5ms)')
+  if (ns('commit_timeout', 50n * MS) < MS) err(`${p}.commit_timeout`, 'is too low (at least 1ms)')
+  if (ns('snapshot_interval', 120_000n * MS) < 5n * MS) err(`${p}.snapshot_interval`, 'is too low (at least 5ms)')
+  if (lease < 5n * MS) err(`${p}.leader_lease_timeout`, 'is too low (at least 5ms)')
   if (lease > heartbeat) err(`${p}.leader_lease_timeout`, 'cannot be larger than heartbeat_timeout')
   if (election < heartbeat) err(`${p}.election_timeout`, 'must be equal or greater than heartbeat_timeout')
   const mae = r.max_append_entries

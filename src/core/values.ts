@@ -17,12 +17,21 @@ function parseGoBool(text: string, key: string): boolean {
 
 function parseInteger(text: string, key: string, goBase0 = false): number {
   const t = text.trim()
-  let n: number
-  if (goBase0 && /^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) n = Number.parseInt(t.replace(/0[xX]/, ''), 16) * (t.startsWith('-') ? -1 : 1)
-  else if (/^[+-]?\d+$/.test(t)) n = Number(t)
-  else throw new ValueError(`${key} takes an integer, got "${text}"`)
-  if (!Number.isSafeInteger(n)) throw new ValueError(`${key}: ${text} is out of range`)
-  return n
+  let n: bigint
+  if (goBase0) {
+    // Go's strconv.ParseInt(s, 0, 64), as envconfig reads ints: 0x, 0o, 0b, leading-0 octal, _ separators.
+    const m = /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)$/.exec(t)
+    if (!m) throw new ValueError(`${key} takes an integer, got "${text}"`)
+    let digits = m[2].replaceAll('_', '')
+    if (/^0[0-7]+$/.test(digits)) digits = '0o' + digits.slice(1)
+    n = BigInt(digits)
+    if (m[1] === '-') n = -n
+  } else {
+    if (!/^[+-]?\d+$/.test(t)) throw new ValueError(`${key} takes an integer, got "${text}"`)
+    n = BigInt(t)
+  }
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw new ValueError(`${key}: ${text} is out of range`)
+  return Number(n)
 }
 
 function parseNumber(text: string, key: string): number {
@@ -45,11 +54,13 @@ function tryJson(text: string): {ok: true; value: unknown} | {ok: false} {
   }
 }
 
-function parseMap(text: string, key: string): Record<string, string> {
+/** k:v,k2:v2. envconfig (strict) rejects a value holding ":"; on the command line it is kept. */
+function parseMap(text: string, key: string, strict = false): Record<string, string> {
   const out: Record<string, string> = {}
   for (const item of splitList(text)) {
     const i = item.indexOf(':')
-    if (i === -1) throw new ValueError(`${key} takes key:value pairs separated by commas (or JSON), got "${item}"`)
+    if (i === -1 || (strict && item.indexOf(':', i + 1) !== -1))
+      throw new ValueError(`${key} takes key:value pairs separated by commas${strict ? '' : ' (or JSON)'}, got "${item}" (invalid map item)`)
     out[item.slice(0, i)] = item.slice(i + 1)
   }
   return out
@@ -116,7 +127,7 @@ export function parseEnvValue(text: string, node: SchemaNode, variable: string):
     case 'number-list':
       return splitList(text).map((s) => parseNumber(s, variable))
     case 'string-map':
-      return parseMap(text, variable)
+      return parseMap(text, variable, true)
     case 'string-list-map':
     case 'object':
     case 'array':
@@ -139,6 +150,8 @@ function normalizeAddress(text: string, key: string): string {
  */
 export function normalizeValue(value: unknown, node: SchemaNode): unknown {
   if (node['x-zero'] === 'default' && isZero(value)) return structuredClone(node.default)
+  // The secret is hex-decoded and written back lower-case.
+  if (node.format === 'cluster-secret' && typeof value === 'string' && /^[0-9a-fA-F]*$/.test(value)) return value.toLowerCase()
   const kind = kindOf(node)
   if (kind === 'duration' && typeof value === 'string') {
     const ns = parseDuration(value)

@@ -1,0 +1,266 @@
+import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
+import {chmod, mkdir, readFile, readdir, stat, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {ExitCode, UserError} from '../../../src/core/errors.js'
+import {ensureDir, exists, parseJsonText, readJsonFile, withFolderLock, writeFilesAtomic} from '../../../src/core/files.js'
+import {caught, defaultServiceJson, expectUserError, tempDirs} from '../helpers.js'
+
+const mode = async (p: string) => (await stat(p)).mode & 0o777
+const LOCK = '.ipfs-cluster-config.lock'
+
+describe('core/files', () => {
+  const tmp = tempDirs()
+
+  describe('writeFilesAtomic', () => {
+    it('writes 0600 files in a new 0700 folder (parents created) and leaves no temp file', async () => {
+      const dir = join(await tmp.make(), 'a', 'peer')
+      await writeFilesAtomic([
+        {path: join(dir, 'service.json'), content: '{\n  "x": 1\n}'},
+        {path: join(dir, 'identity.json'), content: '{}'},
+        {path: join(dir, 'peerstore'), content: ''},
+      ])
+      expect(await readFile(join(dir, 'service.json'), 'utf8')).to.equal('{\n  "x": 1\n}')
+      expect(await readFile(join(dir, 'peerstore'), 'utf8')).to.equal('')
+      expect(await mode(dir)).to.equal(0o700)
+      for (const f of ['service.json', 'identity.json', 'peerstore']) expect(await mode(join(dir, f)), f).to.equal(0o600)
+      expect((await readdir(dir)).sort()).to.deep.equal(['identity.json', 'peerstore', 'service.json'])
+    })
+
+    it('replaces an existing file, with 0600 even if it was 0644', async () => {
+      const dir = await tmp.make()
+      const f = join(dir, 'service.json')
+      await writeFile(f, 'old', {mode: 0o644})
+      await writeFilesAtomic([{path: f, content: 'new'}])
+      expect(await readFile(f, 'utf8')).to.equal('new')
+      expect(await mode(f)).to.equal(0o600)
+      expect(await readdir(dir)).to.deep.equal(['service.json'])
+    })
+
+    it('honours an explicit mode', async () => {
+      const dir = await tmp.make()
+      await writeFilesAtomic([{path: join(dir, 'x'), content: 'x', mode: 0o640}])
+      expect(await mode(join(dir, 'x'))).to.equal(0o640)
+    })
+
+    it('a failure (target path is a directory) leaves the original file untouched and no temp file', async () => {
+      const dir = await tmp.make()
+      const file = join(dir, 'service.json')
+      await writeFile(file, 'original', {mode: 0o600})
+      await mkdir(join(dir, 'identity.json'))
+      await mkdir(join(dir, 'identity.json', 'child'))
+      const error = await caught(() =>
+        writeFilesAtomic([
+          {path: join(dir, 'identity.json'), content: 'x'},
+          {path: file, content: 'replaced'},
+        ]),
+      )
+      expect(error).to.be.instanceOf(Error)
+      expect(await readFile(file, 'utf8')).to.equal('original')
+      expect((await readdir(dir)).sort()).to.deep.equal(['identity.json', 'service.json'])
+    })
+
+    it('all or none: a failing later file does not leave an earlier one replaced', async () => {
+      // The documented guarantee ("Writes all files or none"): service.json must not be replaced
+      // when identity.json (a directory here) cannot be.
+      const dir = await tmp.make()
+      const file = join(dir, 'service.json')
+      await writeFile(file, 'original', {mode: 0o600})
+      await mkdir(join(dir, 'identity.json'))
+      await mkdir(join(dir, 'identity.json', 'child'))
+      await caught(() =>
+        writeFilesAtomic([
+          {path: file, content: 'replaced'},
+          {path: join(dir, 'identity.json'), content: 'x'},
+        ]),
+      )
+      expect((await readdir(dir)).sort()).to.deep.equal(['identity.json', 'service.json'])
+      expect(await readFile(file, 'utf8')).to.equal('original')
+    })
+  })
+
+  describe('parseJsonText / readJsonFile', () => {
+    it('truncated JSON is exit 4 with the path and "line N column M"', async () => {
+      const path = '/peer/service.json'
+      const e = await expectUserError(() => parseJsonText('{\n  "cluster": {\n    "peername": ', path), ExitCode.invalid)
+      expect(e.message).to.contain(path)
+      expect(e.message).to.match(/line 3 column 17\b/)
+    })
+
+    it('a truncated default service.json names its last line', async () => {
+      const text = (await defaultServiceJson()).slice(0, 1000)
+      const lines = text.split('\n')
+      const e = await expectUserError(() => parseJsonText(text, '/p/service.json'), 4)
+      expect(e.message).to.match(/line \d+ column \d+/)
+      const line = Number(/line (\d+)/.exec(e.message)![1])
+      expect(line).to.be.within(lines.length - 1, lines.length)
+    })
+
+    it('an empty file is invalid at line 1 column 1', async () => {
+      const e = await expectUserError(() => parseJsonText('', '/p/service.json'), 4)
+      expect(e.message).to.contain('line 1 column 1')
+    })
+
+    it('a syntax error in the middle points at its line and column', async () => {
+      const e = await expectUserError(() => parseJsonText('{\n  "a": 1\n  "b": 2\n}', '/p/service.json'), 4)
+      expect(e.message).to.contain('/p/service.json')
+      expect(e.message).to.contain('line 3 column 3')
+    })
+
+    it('an unexpected token (e.g. a value left out) points at its line and column too', async () => {
+      // `"leave_on_shutdown": },` — V8 reports this one as "Unexpected token" without a position.
+      const text = (await defaultServiceJson()).replace('"leave_on_shutdown": false', '"leave_on_shutdown": ')
+      const e = await expectUserError(() => parseJsonText(text, '/p/service.json'), 4)
+      expect(e.message).to.match(/line 5 column \d+/)
+    })
+
+    it('a single-quoted secret is reported by line and column, without quoting the secret', async () => {
+      // A hand-edited file with 'single quotes': V8's message would embed a snippet of the file
+      // (here the start of the cluster secret) and no position.
+      const json = await defaultServiceJson()
+      const text = json.replace(/"secret": "([0-9a-f]+)"/, "\"secret\": '$1'")
+      const e = await expectUserError(() => parseJsonText(text, '/p/service.json'), 4)
+      expect(e.message).to.contain('line 4 column 15')
+      expect(e.message).to.not.contain('04408106')
+      expect(e.message.split('\n')).to.have.length(1)
+    })
+
+    it('valid JSON parses', () => {
+      expect(parseJsonText('{"a":[1,null]}', 'x')).to.deep.equal({a: [1, null]})
+    })
+
+    it('readJsonFile: a missing file is exit 3 naming it', async () => {
+      const p = join(await tmp.make(), 'service.json')
+      const e = await expectUserError(() => readJsonFile(p), ExitCode.notFound)
+      expect(e.message).to.contain(p)
+    })
+
+    it('readJsonFile returns the text and the value', async () => {
+      const p = join(await tmp.make(), 'x.json')
+      await writeFile(p, '{"a": 1}')
+      expect(await readJsonFile(p)).to.deep.equal({text: '{"a": 1}', value: {a: 1}})
+    })
+  })
+
+  describe('ensureDir / exists', () => {
+    it('creates missing folders 0700 and leaves existing ones alone', async () => {
+      const base = await tmp.make()
+      const d = join(base, 'x', 'y')
+      expect(await exists(d)).to.equal(false)
+      await ensureDir(d)
+      expect(await mode(d)).to.equal(0o700)
+      await mkdir(join(base, 'open'))
+      await chmod(join(base, 'open'), 0o755)
+      await ensureDir(join(base, 'open'))
+      expect(await mode(join(base, 'open'))).to.equal(0o755)
+    })
+  })
+
+  describe('withFolderLock', () => {
+    it('serialises 20 concurrent read-modify-write increments: no lost update', async () => {
+      const dir = await tmp.make()
+      const counter = join(dir, 'counter')
+      await writeFile(counter, '0')
+      let inside = 0
+      let maxInside = 0
+      const increment = () =>
+        withFolderLock(dir, async () => {
+          inside++
+          maxInside = Math.max(maxInside, inside)
+          const n = Number(await readFile(counter, 'utf8'))
+          await sleep(2)
+          await writeFile(counter, String(n + 1))
+          inside--
+          return n
+        })
+      const results = await Promise.all(Array.from({length: 20}, increment))
+      expect(await readFile(counter, 'utf8')).to.equal('20')
+      expect(maxInside).to.equal(1)
+      expect([...results].sort((a, b) => a - b)).to.deep.equal(Array.from({length: 20}, (_, i) => i))
+      expect(await exists(join(dir, LOCK))).to.equal(false)
+    })
+
+    it('takes over a stale lock whose pid is dead', async () => {
+      const dir = await tmp.make()
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!
+      await writeFile(join(dir, LOCK), String(dead))
+      const started = Date.now()
+      const value = await withFolderLock(dir, async () => 'ran', 5_000)
+      expect(value).to.equal('ran')
+      expect(Date.now() - started).to.be.lessThan(2_000)
+      expect(await exists(join(dir, LOCK))).to.equal(false)
+    })
+
+    it('waits for a live holder and times out with a UserError naming the lock file', async () => {
+      const dir = await tmp.make()
+      await writeFile(join(dir, LOCK), String(process.pid))
+      const e = await caught(() => withFolderLock(dir, async () => 'ran', 200))
+      expect(e).to.be.instanceOf(UserError)
+      expect(e.message).to.contain(join(dir, LOCK))
+      expect(await readFile(join(dir, LOCK), 'utf8')).to.equal(String(process.pid))
+    })
+
+    it('releases the lock when fn throws, and rethrows', async () => {
+      const dir = await tmp.make()
+      const e = await caught(() =>
+        withFolderLock(dir, async () => {
+          throw new Error('boom')
+        }),
+      )
+      expect(e.message).to.equal('boom')
+      expect(await exists(join(dir, LOCK))).to.equal(false)
+      expect(await withFolderLock(dir, async () => 1)).to.equal(1)
+    })
+
+    it('a failed fn removes the folder it had to create (and created parents), a successful one keeps it', async () => {
+      const base = await tmp.make()
+      const dir = join(base, 'a', 'b')
+      await caught(() =>
+        withFolderLock(dir, async () => {
+          await writeFile(join(dir, 'partial'), 'x')
+          throw new Error('boom')
+        }),
+      )
+      expect(await readdir(base)).to.deep.equal([])
+      await withFolderLock(dir, async () => writeFile(join(dir, 'kept'), 'x'))
+      expect(await readdir(dir)).to.deep.equal(['kept'])
+    })
+
+    it('a failed fn never removes an existing folder', async () => {
+      const dir = await tmp.make()
+      await writeFile(join(dir, 'service.json'), 'x')
+      await caught(() =>
+        withFolderLock(dir, async () => {
+          throw new Error('boom')
+        }),
+      )
+      expect(await readdir(dir)).to.deep.equal(['service.json'])
+    })
+
+    it('a waiter is not hurt when the holder that created the folder fails', async () => {
+      // A creates the folder and fails; B, queued on the lock meanwhile, must still run and keep its file.
+      const dir = join(await tmp.make(), 'new')
+      const a = withFolderLock(dir, async () => {
+        await sleep(100)
+        throw new Error('A fails')
+      })
+      await sleep(20)
+      const b = withFolderLock(dir, async () => {
+        await writeFile(join(dir, 'b'), 'written by B')
+        return 'B ok'
+      })
+      const [ra, rb] = await Promise.allSettled([a, b])
+      expect(ra.status).to.equal('rejected')
+      expect(rb.status, rb.status === 'rejected' ? String(rb.reason) : '').to.equal('fulfilled')
+      expect(await readFile(join(dir, 'b'), 'utf8')).to.equal('written by B')
+    })
+
+    it('holds the lock file with our pid while fn runs', async () => {
+      const dir = await tmp.make()
+      const content = await withFolderLock(dir, () => readFile(join(dir, LOCK), 'utf8'))
+      expect(content).to.equal(String(process.pid))
+    })
+  })
+})
