@@ -21,3 +21,7 @@ export const followPathFlag = Flags.string({
   description: 'base folder of followers; the follower lives in <path>/<NAME> [default: ~/.ipfs-cluster-follow]',
   env: ENV_IPFS_CLUSTER_PATH,
 })
+
+export const followFlag = Flags.string({description: 'act on the ipfs-cluster-follow peer NAME (then --path is the followers\' base folder)'})
+export const basicAuthFlag = Flags.string({description: 'user:password for the REST API [default: from the config]', env: 'CLUSTER_CREDENTIALS'})
+export const timeoutFlag = (d: string) => Flags.string({description: `how long to wait, as a Go duration (30s, 2m) [default: ${d}]`, default: d})

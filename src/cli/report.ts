@@ -58,3 +58,30 @@ export function printFollowCreateResult(r: import('../core/follow-config.js').Cr
   log(`peer ${r.peerId}`)
   log(`start it with: ipfs-cluster-follow --config ${r.folder.slice(0, -r.name.length - 1)} ${r.name} run`)
 }
+
+export function printStatus(r: import('../cluster/status.js').StatusResult, log: Print): void {
+  log(`${r.kind === 'follow' ? 'follower' : 'peer'}:  ${r.folder}`)
+  if (!r.configured) {
+    log(`status:   not configured (${r.error})`)
+    return
+  }
+  log(`status:   ${r.healthy ? 'healthy' : r.reachable ? 'unhealthy' : 'down'}${r.error ? ` (${r.error})` : ''}`)
+  if (r.api) log(`api:      ${r.api}`)
+  if (r.id) log(`id:       ${r.id} (${r.peername})${r.idMatchesIdentity === false ? ' - NOT the id in identity.json' : ''}`)
+  else if (r.identityId) log(`identity: ${r.identityId}`)
+  if (r.version) log(`version:  ${r.version}`)
+  if (r.reachable && r.id) {
+    log(`peers:    ${r.peers.length}`)
+    for (const p of r.peers) log(`  ${p.id} ${p.peername}${p.error ? ` (error: ${p.error})` : ''}`)
+  }
+  if (r.ipfs) log(`ipfs:     ${r.ipfs.id ?? '-'}${r.ipfs.error ? ` (error: ${r.ipfs.error})` : ''}`)
+  log(`binary:   ${r.binary.version ? `${r.binary.name} ${r.binary.version} (${r.binary.path})` : r.binary.error}`)
+}
+
+export function printConnect(r: import('../cluster/connect.js').ConnectResult, log: Print, note: Print): void {
+  for (const c of r.changes) log(`${c.key}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`)
+  if (r.changes.length === 0) log(`${r.folder} already knows ${r.leader.id}; nothing to change`)
+  if (r.started) note(`started pid ${r.started.pid}; log: ${r.started.logFile}`)
+  if (r.joined === true) log(`joined: ${r.peers.length} peer(s) visible, the leader ${r.leader.id} among them`)
+  if (r.joined === false) for (const d of r.diagnosis) note(d.startsWith('log: ') ? `  ${d}` : `diagnosis: ${d}`)
+}

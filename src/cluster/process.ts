@@ -1,0 +1,122 @@
+// Daemons this tool starts (`connect --start`) run detached, with a pid file and a log file in the
+// peer's folder, so `stop` can find and end exactly them.
+import {closeSync, openSync} from 'node:fs'
+import {readFile, rm, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {ExitCode, UserError} from '../core/errors.js'
+import {type ClusterBinary, findBinary} from './binary.js'
+
+export const PID_FILE = 'ipfs-cluster-config.pid'
+export const LOG_FILE = 'ipfs-cluster-config.log'
+
+export interface Started {
+  pid: number
+  pidFile: string
+  logFile: string
+  command: string[]
+}
+
+export async function startDetached(binary: ClusterBinary, args: string[], folder: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  const path = await findBinary(binary, env)
+  if (!path) throw new UserError(`${binary} is not installed (put it on PATH or set IPFS_CLUSTER_CONFIG_BIN_DIR)`, ExitCode.notFound)
+  const pidFile = join(folder, PID_FILE)
+  const running = await runningPid(pidFile)
+  if (running) throw new UserError(`a daemon started by this tool is already running (pid ${running}, ${pidFile})`, ExitCode.exists, {nextSteps: ['ipfs-cluster-config stop']})
+  const logFile = join(folder, LOG_FILE)
+  const {execa} = await import('execa')
+  // A file descriptor the daemon inherits: its log keeps going after this process exits (execa's
+  // {file} target is written by the parent, which would cut the daemon's output when we exit).
+  const fd = openSync(logFile, 'a', 0o600)
+  try {
+    // execa's types only allow fds 0-2 here; any fd works at run time (Node's spawn takes it).
+    const options = {detached: true, stdio: ['ignore', fd, fd], env: {...env}, cleanup: false, reject: false} as const
+    const child = execa(path, args, options as unknown as {detached: true; cleanup: false; reject: false})
+    child.unref()
+    child.catch(() => {}) // settles when the daemon exits; nothing waits for it here
+    if (!child.pid) throw new UserError(`could not start ${binary}`, ExitCode.unexpected)
+    await writeFile(pidFile, `${child.pid}\n`, {mode: 0o600})
+    return {pid: child.pid, pidFile, logFile, command: [path, ...args]}
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The pid in the file if that process is alive and still one of the cluster binaries. */
+export async function runningPid(pidFile: string): Promise<number | undefined> {
+  let pid: number
+  try {
+    pid = Number((await readFile(pidFile, 'utf8')).trim())
+  } catch {
+    return undefined
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined
+  try {
+    // A recycled pid must not be killed: check the command line where the OS shows it.
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8')
+    if (!/ipfs-cluster-(service|follow)/.test(cmdline)) return undefined
+  } catch {
+    // No /proc (macOS): trust the pid file.
+  }
+  return pid
+}
+
+export interface StopResult {
+  folder: string
+  pid: number | null
+  stopped: boolean
+  signal: 'SIGTERM' | 'SIGKILL' | null
+  message: string
+}
+
+/** SIGTERM, wait up to `graceMs`, then SIGKILL; removes the pid file. */
+export async function stopDetached(folder: string, graceMs = 15_000): Promise<StopResult> {
+  const pidFile = join(folder, PID_FILE)
+  const pid = await runningPid(pidFile)
+  if (!pid) {
+    await rm(pidFile, {force: true})
+    return {folder, pid: null, stopped: false, signal: null, message: `no daemon started by this tool is running in ${folder}`}
+  }
+  // The daemon leads its own process group (detached): signal the group.
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s)
+    } catch {
+      try {
+        process.kill(pid, s)
+      } catch {
+        // already gone
+      }
+    }
+  }
+  signal('SIGTERM')
+  const deadline = Date.now() + graceMs
+  while (alive(pid) && Date.now() < deadline) await sleep(100)
+  let used: StopResult['signal'] = 'SIGTERM'
+  if (alive(pid)) {
+    signal('SIGKILL')
+    used = 'SIGKILL'
+    while (alive(pid)) await sleep(50)
+  }
+  await rm(pidFile, {force: true})
+  return {folder, pid, stopped: true, signal: used, message: `stopped pid ${pid} with ${used}`}
+}
+
+/** The last lines of the daemon's log, for a diagnosis. */
+export async function logTail(folder: string, lines = 20): Promise<string[]> {
+  try {
+    return (await readFile(join(folder, LOG_FILE), 'utf8')).trimEnd().split('\n').slice(-lines)
+  } catch {
+    return []
+  }
+}

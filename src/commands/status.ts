@@ -1,0 +1,43 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base.js'
+import {basicAuthFlag, followFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
+import {durationMs, peerTarget} from '../cli/target.js'
+import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
+import {EXIT_CODE_HELP} from '../core/errors.js'
+
+export default class Status extends BaseCommand {
+  static override summary = 'Is the peer up, is it who its identity says, and who are its peers'
+  static override description = `Finds the REST API in the peer's own config (a follower: its unix socket), asks /health, /id, /version and /peers with short timeouts, and reports the installed binary's version. Exit 0 healthy, 3 not configured, 6 unreachable or unhealthy. --wait polls until healthy (for CI and init containers).\n\n${EXIT_CODE_HELP}`
+  static override examples = [
+    '<%= config.bin %> status --path /data/ipfs-cluster',
+    '<%= config.bin %> status --wait --timeout 2m --json',
+    '<%= config.bin %> status --follow mycluster',
+  ]
+  static override flags = {
+    path: pathFlag,
+    follow: followFlag,
+    'basic-auth': basicAuthFlag,
+    wait: Flags.boolean({description: 'poll until the peer is healthy, up to --timeout'}),
+    timeout: timeoutFlag('30s'),
+  }
+
+  async run(): Promise<StatusResult> {
+    const {flags} = await this.parse(Status)
+    const target = peerTarget(flags)
+    const o = {env: process.env, credentials: flags['basic-auth']}
+    let r: StatusResult
+    if (flags.wait) {
+      const {progress} = await import('../cli/progress.js')
+      const p = progress(`waiting for ${target.folder} to be healthy`, this.jsonEnabled())
+      r = await waitHealthy(target, {...o, timeoutMs: durationMs(flags.timeout, '--timeout'), onWait: (s, ms) => p.update(`${s.error} (${Math.round(ms / 1000)}s)`)})
+      p.stop()
+    } else r = await peerStatus(target, o)
+    if (!this.jsonEnabled()) {
+      const {printStatus} = await import('../cli/report.js')
+      printStatus(r, (l) => this.log(l))
+    }
+    process.exitCode = r.exitCode
+    return r
+  }
+}
