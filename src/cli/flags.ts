@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {ENV_IPFS_CLUSTER_PATH} from '../core/env.js'
+import {ENV_IPFS_CLUSTER_PATH} from '../core/env-names.js'
 
 export const pathFlag = Flags.string({
   char: 'c',

@@ -4,7 +4,7 @@
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 
-import {ENV_CLUSTER_CREDENTIALS} from '../core/env.js'
+import {ENV_CLUSTER_CREDENTIALS} from '../core/env-names.js'
 
 export interface Endpoint {
   /** http(s)://host:port, or undefined for a unix socket. */

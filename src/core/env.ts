@@ -4,15 +4,7 @@ import {ValueError, normalizeValue, parseEnvValue} from './values.js'
 import {serviceSchema} from './schema/service.js'
 import {allKeys, envNameOf, kindOf, type LeafKey, type SchemaNode} from './schema/walk.js'
 
-/** Identity overrides, read by the identity loader. */
-export const ENV_CLUSTER_ID = 'CLUSTER_ID'
-export const ENV_CLUSTER_PRIVATEKEY = 'CLUSTER_PRIVATEKEY'
-/** The config folder, for ipfs-cluster-service and ipfs-cluster-follow alike. */
-export const ENV_IPFS_CLUSTER_PATH = 'IPFS_CLUSTER_PATH'
-export const ENV_CLUSTER_SECRET = 'CLUSTER_SECRET'
-export const ENV_CLUSTER_PEERNAME = 'CLUSTER_PEERNAME'
-export const ENV_CLUSTER_CREDENTIALS = 'CLUSTER_CREDENTIALS'
-export const ENV_IPFS_GATEWAY = 'IPFS_GATEWAY'
+export * from './env-names.js'
 
 // The legacy identity fields of the cluster section read CLUSTER_ID/CLUSTER_PRIVATEKEY too, but
 // the daemon ignores them there: they act on identity.json.

@@ -1,5 +1,5 @@
 // identity create / identity show, shared by the CLI and the MCP server.
-import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY} from './env.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY} from './env-names.js'
 import {ExitCode, UserError} from './errors.js'
 import {exists, readJsonFile} from './files.js'
 import {type KeyType, createIdentity, identityProblems, keyInfo} from './identity.js'

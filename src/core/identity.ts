@@ -1,20 +1,24 @@
 // libp2p identities: real keys whose peer id matches, in the format of identity.json.
-import {generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf} from '@libp2p/crypto/keys'
-import {peerIdFromPrivateKey, peerIdFromString} from '@libp2p/peer-id'
-
 import type {IdentityJson} from './schema/identity.js'
+import {decodePeerId, newEd25519, privateKeyId} from './peerid.js'
 
 export const KEY_TYPES = ['ed25519', 'rsa'] as const
 export type KeyType = (typeof KEY_TYPES)[number]
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
+/**
+ * A new identity. Ed25519 is made with node:crypto (fast, no libp2p import); RSA-2048 through
+ * @libp2p/crypto. Tests check both against @libp2p/peer-id.
+ */
 export async function createIdentity(type: KeyType = 'ed25519'): Promise<IdentityJson> {
-  const key = type === 'rsa' ? await generateKeyPair('RSA', 2048) : await generateKeyPair('Ed25519')
-  return {
-    id: peerIdFromPrivateKey(key).toString(),
-    private_key: Buffer.from(privateKeyToProtobuf(key)).toString('base64'),
+  if (type === 'ed25519') {
+    const key = newEd25519()
+    return {id: key.id, private_key: Buffer.from(key.privateKey).toString('base64')}
   }
+  const [{generateKeyPair, privateKeyToProtobuf}, {peerIdFromPrivateKey}] = await Promise.all([import('@libp2p/crypto/keys'), import('@libp2p/peer-id')])
+  const key = await generateKeyPair('RSA', 2048)
+  return {id: peerIdFromPrivateKey(key).toString(), private_key: Buffer.from(privateKeyToProtobuf(key)).toString('base64')}
 }
 
 export interface KeyInfo {
@@ -26,18 +30,16 @@ export interface KeyInfo {
 /** Decodes a base64 protobuf private key as Go's identity loader does; throws with Go-like messages. */
 export function keyInfo(privateKey: string): KeyInfo {
   if (!BASE64.test(privateKey) || privateKey === '') throw new Error('error decoding private_key: not standard base64')
-  let key
   try {
-    key = privateKeyFromProtobuf(new Uint8Array(Buffer.from(privateKey, 'base64')))
+    return privateKeyId(new Uint8Array(Buffer.from(privateKey, 'base64')))
   } catch (error) {
     throw new Error(`error parsing private_key ID: ${(error as Error).message}`)
   }
-  return {id: peerIdFromPrivateKey(key).toString(), type: key.type}
 }
 
 /** Parses a peer id (base58btc or CIDv1 text); returns its canonical base58btc form. */
 export function parsePeerId(text: string): string {
-  return peerIdFromString(text).toString()
+  return decodePeerId(text)
 }
 
 export function isPeerId(text: string): boolean {

@@ -1,24 +1,84 @@
-// Multiaddress checks as the Go daemon applies them (go-multiaddr accepts `/unix/<path>` with a
-// raw path, which the JS library wants URL-encoded, so the unix part is handled here).
-import {multiaddr} from '@multiformats/multiaddr'
+// Multiaddresses as go-multiaddr parses and prints them, for the protocols cluster configs use.
+// Written here rather than imported: the JS library costs ~60 ms of startup on every command, and
+// it wants unix paths URL-encoded where Go takes them raw (`/unix/<path>` consumes the rest).
+import {isIPv4, isIPv6} from 'node:net'
 
-import {isPeerId} from './identity.js'
+import {decodePeerId} from './peerid.js'
 
-export function parseMultiaddr(text: string): {ok: true; value: string} | {ok: false; error: string} {
-  if (!text.startsWith('/')) return {ok: false, error: 'a multiaddress must start with "/"'}
-  if (text === '/') return {ok: false, error: 'empty multiaddress'}
-  const id = peerIdOfMultiaddr(text)
-  if (id !== undefined && !isPeerId(id)) return {ok: false, error: `"${id}" is not a valid peer id`}
-  const unix = text.indexOf('/unix/')
-  const head = unix === -1 ? text : text.slice(0, unix)
-  const tail = unix === -1 ? '' : text.slice(unix)
-  if (unix !== -1 && tail.length <= '/unix/'.length) return {ok: false, error: 'empty unix socket path'}
-  if (head === '') return {ok: true, value: text}
-  try {
-    return {ok: true, value: multiaddr(head).toString() + tail}
-  } catch (error) {
-    return {ok: false, error: (error as Error).message}
+type ValueCheck = (v: string) => string | undefined // normalised value, or undefined if invalid
+
+const port: ValueCheck = (v) => (/^\d+$/.test(v) && Number(v) <= 65535 ? String(Number(v)) : undefined)
+const host: ValueCheck = (v) => (v !== '' && !/[\s/]/.test(v) ? v : undefined)
+const text: ValueCheck = (v) => (v !== '' ? v : undefined)
+
+/** Protocol name → value check (null: the protocol takes no value). */
+const PROTOCOLS: Record<string, ValueCheck | null> = {
+  ip4: (v) => (isIPv4(v) ? v : undefined),
+  ip6: (v) => (isIPv6(v) ? v.toLowerCase() : undefined),
+  ip6zone: text,
+  ipcidr: (v) => (/^\d+$/.test(v) && Number(v) <= 128 ? v : undefined),
+  dns: host,
+  dns4: host,
+  dns6: host,
+  dnsaddr: host,
+  tcp: port,
+  udp: port,
+  dccp: port,
+  sctp: port,
+  p2p: (v) => {
+    try {
+      return decodePeerId(v)
+    } catch {
+      return undefined
+    }
+  },
+  quic: null,
+  'quic-v1': null,
+  webtransport: null,
+  certhash: text,
+  http: null,
+  https: null,
+  'http-path': text,
+  tls: null,
+  sni: host,
+  noise: null,
+  ws: null,
+  wss: null,
+  webrtc: null,
+  'webrtc-direct': null,
+  'p2p-circuit': null,
+  'p2p-webrtc-star': null,
+  'p2p-websocket-star': null,
+  utp: null,
+  udt: null,
+}
+
+export function parseMultiaddr(input: string): {ok: true; value: string} | {ok: false; error: string} {
+  if (!input.startsWith('/')) return {ok: false, error: 'a multiaddress must start with "/"'}
+  const parts = input.split('/').slice(1)
+  if (parts.at(-1) === '') parts.pop() // a trailing slash is tolerated
+  if (parts.length === 0) return {ok: false, error: 'empty multiaddress'}
+  const out: string[] = []
+  for (let i = 0; i < parts.length; i++) {
+    let name = parts[i]
+    if (name === 'ipfs') name = 'p2p' // legacy spelling, printed as /p2p/
+    if (name === 'unix') {
+      const path = parts.slice(i + 1).join('/')
+      if (path === '') return {ok: false, error: 'unix: empty socket path'}
+      out.push('unix', path)
+      return {ok: true, value: '/' + out.join('/')}
+    }
+    if (!(name in PROTOCOLS)) return {ok: false, error: `unknown protocol "${name}"`}
+    const check = PROTOCOLS[name]
+    out.push(name)
+    if (check === null) continue
+    const value = parts[++i]
+    if (value === undefined) return {ok: false, error: `${name}: missing value`}
+    const normal = check(value)
+    if (normal === undefined) return {ok: false, error: `${name}: invalid value "${value}"`}
+    out.push(normal)
   }
+  return {ok: true, value: '/' + out.join('/')}
 }
 
 /** The `/p2p/<id>` at the end of a multiaddress, if any (`/ipfs/` is the legacy spelling). */

@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 
-import {ENV_IPFS_CLUSTER_PATH} from './env.js'
+import {ENV_IPFS_CLUSTER_PATH} from './env-names.js'
 
 export const SERVICE_JSON = 'service.json'
 export const IDENTITY_JSON = 'identity.json'

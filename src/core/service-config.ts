@@ -11,16 +11,17 @@ import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
+import {ancestorsSecret, readService, serviceRoot} from './config-read.js'
+export {type GetResult, getFromConfig, getServiceConfig, readService, serviceRoot} from './config-read.js'
 import {fetchSource} from './source.js'
 import {randomizePorts} from './ports.js'
-import {REDACTED, redact} from './redact.js'
+import {redact} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
-import {type Consensus, type Datastore, serviceSchema} from './schema/service.js'
-import {nodeAt, type SchemaNode} from './schema/walk.js'
+import type {Consensus, Datastore} from './schema/service.js'
+import type {SchemaNode} from './schema/walk.js'
 import {type Problem, formatProblem, validateConfig} from './validate.js'
 import {ValueError, normalizeValue, parseCliValue} from './values.js'
 
-export const serviceRoot = serviceSchema as unknown as SchemaNode
 const identityRoot = identitySchema as unknown as SchemaNode
 type Obj = Record<string, unknown>
 
@@ -63,10 +64,6 @@ function normalizeConfig(config: Obj): Obj {
   return normalizeValue(config, serviceRoot) as Obj
 }
 
-function ancestorsSecret(path: string[]): boolean {
-  for (let i = 1; i <= path.length; i++) if (nodeAt(serviceRoot, path.slice(0, i))?.['x-secret']) return true
-  return false
-}
 
 // ---------------------------------------------------------------------------------------------
 // create
@@ -261,57 +258,6 @@ async function randomizeConfigPorts(config: Obj): Promise<void> {
   await randomize(api.restapi as Obj, 'http_listen_multiaddress')
   await randomize(api.ipfsproxy as Obj, 'listen_multiaddress')
   await randomize(api.pinsvcapi as Obj, 'http_listen_multiaddress')
-}
-
-// ---------------------------------------------------------------------------------------------
-// get
-
-export interface GetResult {
-  file: string
-  key: string | null
-  value: unknown
-  /** 'file' when read from service.json; 'default' for an omitted key the daemon defaults. */
-  source: 'file' | 'default'
-  redacted: string[]
-}
-
-async function readService(dir: string): Promise<{file: string; config: Obj}> {
-  const {service} = serviceFiles(dir)
-  if (!(await exists(service)))
-    throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound, {
-      nextSteps: [`ipfs-cluster-config service config create --path ${dir}`],
-    })
-  const {value} = await readJsonFile(service)
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${service} must hold a JSON object`, ExitCode.invalid)
-  return {file: service, config: value as Obj}
-}
-
-export async function getServiceConfig(o: {path: string; key?: string; showSecrets?: boolean}): Promise<GetResult> {
-  const {file, config} = await readService(o.path)
-  return getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot)
-}
-
-export function getFromConfig(config: Obj, file: string, key: string | undefined, showSecrets: boolean, root: SchemaNode): GetResult {
-  if (!key) {
-    const r = showSecrets ? {value: config, redacted: []} : redact(config, root)
-    return {file, key: null, value: r.value, source: 'file', redacted: r.redacted}
-  }
-  const {path, node} = resolveKey(root, key, file)
-  const found = getAt(config, path)
-  let value = found.value
-  let source: GetResult['source'] = 'file'
-  if (!found.found) {
-    if (node['x-omit'] && node.default !== undefined) {
-      value = node.default
-      source = 'default'
-    } else {
-      throw new UserError(`${key} is not set in ${file}`, ExitCode.unknownKey, {nextSteps: [`set it with: ipfs-cluster-config ... set ${key} VALUE`]})
-    }
-  }
-  if (showSecrets) return {file, key, value, source, redacted: []}
-  if (ancestorsSecret(path) && value !== '' && value !== null && typeof value !== 'object') return {file, key, value: REDACTED, source, redacted: [key]}
-  const r = redact(value, node, path)
-  return {file, key, value: r.value, source, redacted: r.redacted}
 }
 
 // ---------------------------------------------------------------------------------------------

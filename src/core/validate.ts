@@ -2,10 +2,11 @@
 // ipfs-cluster v1.1.6 applies when it loads service.json and identity.json (reference §1.3–1.4, §2).
 // Problems carry the file, the dotted key and the rule; warnings are things the daemon accepts but
 // users regret.
-import {Ajv, type ErrorObject} from 'ajv'
+import type {ErrorObject} from 'ajv'
 
 import {parseDuration} from './duration.js'
-import {identityProblems, isPeerId, keyInfo} from './identity.js'
+import {AJV_OPTIONS, KEYWORDS, formats, secretProblem} from './formats.js'
+import {identityProblems, keyInfo} from './identity.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {identitySchema} from './schema/identity.js'
 import {serviceSchema} from './schema/service.js'
@@ -20,30 +21,23 @@ export interface Problem {
   message: string
 }
 
-const KEYWORDS = ['x-omit', 'x-strings', 'x-sorted', 'x-secret', 'x-env', 'x-lenient']
+type Validator = ((data: unknown) => boolean) & {errors?: ErrorObject[] | null}
 
-function secretProblem(s: string): string | undefined {
-  if (s === '') return undefined
-  if (!/^[0-9a-fA-F]*$/.test(s)) return 'encoding/hex: invalid byte'
-  if (s.length % 2 === 1) return 'encoding/hex: odd length hex string'
-  if (s.length !== 64) return `input secret is ${s.length / 2} bytes, cluster secret should be 32`
-  return undefined
+// `npm run build` precompiles the schemas (scripts/ajv-standalone.mjs): no Ajv import and no
+// schema compilation at run time. Running from source (tests), Ajv compiles them once instead.
+const GENERATED = './validators.generated.js'
+const generated = (await import(GENERATED).catch(() => undefined)) as {service: Validator; identity: Validator} | undefined
+const compiled: {service: Validator; identity: Validator} = generated ?? (await compileAtRuntime())
+
+async function compileAtRuntime(): Promise<{service: Validator; identity: Validator}> {
+  const {Ajv} = await import('ajv')
+  const ajv = new Ajv(AJV_OPTIONS)
+  for (const k of KEYWORDS) ajv.addKeyword(k)
+  for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn)
+  return {service: ajv.compile(serviceSchema), identity: ajv.compile(identitySchema)}
 }
 
-let compiled: {service: ReturnType<Ajv['compile']>; identity: ReturnType<Ajv['compile']>} | undefined
 function validators() {
-  if (compiled) return compiled
-  const ajv = new Ajv({allErrors: true, strict: false, verbose: true})
-  for (const k of KEYWORDS) ajv.addKeyword(k)
-  ajv.addFormat('go-duration', (s: string) => parseDuration(s) !== undefined)
-  ajv.addFormat('multiaddr', (s: string) => parseMultiaddr(s).ok)
-  ajv.addFormat('multiaddr-or-empty', (s: string) => s === '' || parseMultiaddr(s).ok)
-  ajv.addFormat('peer-id', (s: string) => isPeerId(s))
-  ajv.addFormat('peer-id-or-star', (s: string) => s === '*' || isPeerId(s))
-  ajv.addFormat('cluster-secret', (s: string) => secretProblem(s) === undefined)
-  ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(s))
-  ajv.addFormat('libp2p-private-key', () => true) // checked with its id below, in Go's words
-  compiled = {service: ajv.compile(serviceSchema), identity: ajv.compile(identitySchema)}
   return compiled
 }
 

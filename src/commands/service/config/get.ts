@@ -5,7 +5,7 @@ import {pathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {formatValue} from '../../../cli/output.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {servicePath} from '../../../core/paths.js'
-import {type GetResult, getServiceConfig} from '../../../core/service-config.js'
+import {type GetResult, getServiceConfig} from '../../../core/config-read.js'
 
 export default class ServiceConfigGet extends BaseCommand {
   static override summary = 'Print service.json, or one dotted key of it'

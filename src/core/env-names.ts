@@ -1,0 +1,11 @@
+// Names of the environment variables the upstream binaries read (besides the CLUSTER_* config
+// overrides, which env.ts derives from the schema). No imports: cheap to load on every path.
+/** Identity overrides, read by the identity loader. */
+export const ENV_CLUSTER_ID = 'CLUSTER_ID'
+export const ENV_CLUSTER_PRIVATEKEY = 'CLUSTER_PRIVATEKEY'
+/** The config folder, for ipfs-cluster-service and ipfs-cluster-follow alike. */
+export const ENV_IPFS_CLUSTER_PATH = 'IPFS_CLUSTER_PATH'
+export const ENV_CLUSTER_SECRET = 'CLUSTER_SECRET'
+export const ENV_CLUSTER_PEERNAME = 'CLUSTER_PEERNAME'
+export const ENV_CLUSTER_CREDENTIALS = 'CLUSTER_CREDENTIALS'
+export const ENV_IPFS_GATEWAY = 'IPFS_GATEWAY'
