@@ -184,15 +184,15 @@ for (let i = 0; i < RUNS; i++) {
     const cmd = COMMANDS[(i + j) % COMMANDS.length]
     samples[cmd.name].push(runOnce(cmd, false).ms)
   }
-  process.stderr.write(`\r  round ${i + 1}/${RUNS}`)
+  if (process.stderr.isTTY) process.stderr.write(`\r  round ${i + 1}/${RUNS}`)
 }
-process.stderr.write('\n')
+if (process.stderr.isTTY) process.stderr.write('\n')
 
 // Peak RSS in its own pass (also interleaved): wrapping in /usr/bin/time adds a fork+exec, so these
 // runs are not used for timing.
 const rss = {}
 let rssNote
-if (RSS_RUNS === 0) rssNote = 'peak RSS skipped (BENCH_RSS_RUNS=0)'
+if (RSS_RUNS === 0) rssNote = 'BENCH_RSS_RUNS=0'
 else rssNote = timeSupportsRss()
 if (!rssNote) {
   for (const c of COMMANDS) rss[c.name] = []

@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
-
-await execute({dir: import.meta.url})
+// `service config get` and `create` with plain arguments skip oclif's startup (src/cli/fast.ts);
+// everything else, help included, is oclif's.
+const {runFast} = await import('../dist/cli/fast.js')
+if (!(await runFast(process.argv.slice(2), new URL('..', import.meta.url)))) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

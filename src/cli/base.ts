@@ -3,6 +3,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {ExitCode, UserError} from '../core/errors.js'
+import {type Io, canPrompt, printUserError} from './io.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -18,7 +19,7 @@ export abstract class BaseCommand extends Command {
 
   /** Prompts only for a person: stdin and stdout are TTYs, CI unset, no --no-prompt, no --json. */
   protected canPrompt(noPrompt: boolean): boolean {
-    return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI && !noPrompt && !this.jsonEnabled()
+    return canPrompt(noPrompt, this.jsonEnabled())
   }
 
   /** A diagnostic line on stderr (stdout holds only the command's data). */
@@ -26,17 +27,15 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(message + '\n')
   }
 
+  /** The Io handlers print through. */
+  protected io(noPrompt = false): Io {
+    const json = this.jsonEnabled()
+    return {log: (l) => this.log(l), note: (l) => !json && this.note(l), json, canPrompt: this.canPrompt(noPrompt)}
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (err instanceof UserError) {
-      process.exitCode = err.exitCode
-      if (this.jsonEnabled()) {
-        this.logJson({
-          error: {name: 'UserError', message: err.message, exit: err.exitCode, nextSteps: err.nextSteps, details: err.details ?? null},
-        })
-      } else {
-        const steps = err.nextSteps.map((s) => `  try: ${s}`).join('\n')
-        process.stderr.write(`Error: ${err.message}\n${steps ? steps + '\n' : ''}`)
-      }
+      printUserError(err, this.jsonEnabled())
       throw new Errors.ExitError(err.exitCode)
     }
     if (err instanceof Errors.ExitError) throw err

@@ -122,6 +122,10 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
   const mode = o.source !== undefined ? 'source' : 'template'
   if (o.source !== undefined && (leaders.length > 0 || (o.trustedPeers ?? []).length > 0))
     throw new UserError('--source cannot be combined with --leader/--trusted-peer: with a source, the remote config decides', ExitCode.usage)
+  // Source mode writes only {"source": URL}: these would be dropped without a word. (--secret and --cluster-name
+  // are not refused: they may come from CLUSTER_SECRET_FILE / CLUSTER_CRDT_CLUSTERNAME meant for run time.)
+  if (o.source !== undefined && ((o.set ?? []).length > 0 || o.peername !== undefined))
+    throw new UserError('--source cannot be combined with --set/--peername: with a source, the remote config decides (CLUSTER_* variables still apply when the follower runs)', ExitCode.usage)
   if (mode === 'template' && leaders.length === 0)
     throw new UserError('a follower needs --source URL (a remote config) or --leader MULTIADDR (a local config)', ExitCode.inputRequired)
   const trusted = [...new Set([...leaders.map((l) => parsePeerId(peerIdOfMultiaddr(l)!)), ...(o.trustedPeers ?? []).map(checkPeer)])]
@@ -186,7 +190,7 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
       listen,
       persistedFromEnv,
       warnings: problems.filter((p) => p.severity === 'warning'),
-      config: o.showSecrets ? config : redact(config, serviceRoot).value,
+      config: o.showSecrets ? JSON.parse(serializeService(config)) : redact(JSON.parse(serializeService(config)), serviceRoot).value,
     }
   }
   // The lock lives in the base folder: the follower's own folder must not exist before we write it.

@@ -190,7 +190,9 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
       if (identitySource !== 'kept') writes.push({path: files.identity, content: serializeIdentity(identity)})
       await writeFilesAtomic(writes)
     }
-    const shown = o.showSecrets ? finalConfig : redact(finalConfig, serviceRoot).value
+    // What is (or would be) in the file: the written form, not the internal one.
+    const written = JSON.parse(serializeService(finalConfig))
+    const shown = o.showSecrets ? written : redact(written, serviceRoot).value
     return {
       status,
       path: o.path,

@@ -2,14 +2,12 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {resolveSecret} from '../../../cli/input.js'
-import {readCustom, splitSetFlags} from '../../../cli/parse.js'
+import {serviceConfigCreate} from '../../../cli/handlers/service-config-create.js'
 import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET} from '../../../core/env-names.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {KEY_TYPES} from '../../../core/identity.js'
-import {servicePath} from '../../../core/paths.js'
 import {CONSENSUS, DATASTORES} from '../../../core/schema/service.js'
-import {type CreateServiceResult, createServiceConfig} from '../../../core/service-config.js'
+import type {CreateServiceResult} from '../../../core/service-config.js'
 
 export default class ServiceConfigCreate extends BaseCommand {
   static override summary = 'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer'
@@ -43,44 +41,6 @@ export default class ServiceConfigCreate extends BaseCommand {
 
   async run(): Promise<CreateServiceResult> {
     const {flags} = await this.parse(ServiceConfigCreate)
-    const env = process.env
-    let secret = await resolveSecret(flags)
-    let {peername, consensus, datastore} = flags
-    if (this.canPrompt(flags['no-prompt'])) {
-      const {askCreateQuestions} = await import('../../../cli/prompt.js')
-      const a = await askCreateQuestions({
-        peername: peername === undefined && env[ENV_CLUSTER_PEERNAME] === undefined,
-        consensus: consensus === undefined,
-        datastore: datastore === undefined,
-        secret: secret === undefined && env[ENV_CLUSTER_SECRET] === undefined,
-      }, {consensus})
-      peername ??= a.peername
-      consensus ??= a.consensus
-      datastore ??= a.datastore
-      secret ??= a.secret
-    }
-    const result = await createServiceConfig({
-      path: servicePath(flags.path),
-      consensus: (consensus ?? 'crdt') as CreateServiceResult['consensus'],
-      datastore: (datastore ?? 'pebble') as NonNullable<CreateServiceResult['datastore']>,
-      secret,
-      peername,
-      peers: flags.peers,
-      replicationMin: flags['replication-min'],
-      replicationMax: flags['replication-max'],
-      randomPorts: flags['random-ports'],
-      set: splitSetFlags(flags.set ?? []),
-      custom: flags.custom === undefined ? undefined : await readCustom(flags.custom),
-      keyType: flags['key-type'] as 'ed25519' | 'rsa',
-      force: flags.force,
-      newIdentity: flags['new-identity'],
-      existOk: flags['exist-ok'],
-      dryRun: flags['dry-run'],
-      showSecrets: flags['show-secrets'],
-      env,
-    })
-    const {printCreateResult} = await import('../../../cli/report.js')
-    if (!this.jsonEnabled()) printCreateResult(result, (l) => this.log(l), (l) => this.note(l))
-    return result
+    return serviceConfigCreate(flags, this.io(flags['no-prompt']))
   }
 }

@@ -2,10 +2,9 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {pathFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {formatValue} from '../../../cli/output.js'
+import {serviceConfigGet} from '../../../cli/handlers/service-config-get.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
-import {type GetResult, getServiceConfig} from '../../../core/config-read.js'
+import type {GetResult} from '../../../core/config-read.js'
 
 export default class ServiceConfigGet extends BaseCommand {
   static override summary = 'Print service.json, or one dotted key of it'
@@ -21,12 +20,6 @@ export default class ServiceConfigGet extends BaseCommand {
 
   async run(): Promise<GetResult> {
     const {args, flags} = await this.parse(ServiceConfigGet)
-    const result = await getServiceConfig({path: servicePath(flags.path), key: args.key, showSecrets: flags['show-secrets']})
-    if (!this.jsonEnabled()) {
-      this.log(formatValue(result.value))
-      if (result.redacted.length > 0) this.note(`redacted: ${result.redacted.join(', ')} (use --show-secrets to reveal)`)
-      if (result.source === 'default') this.note(`${result.key} is not in ${result.file}; this is the daemon's default`)
-    }
-    return result
+    return serviceConfigGet(args, flags, this.io())
   }
 }

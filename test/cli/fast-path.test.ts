@@ -1,0 +1,58 @@
+// bin/run.js answers `service config get|create` without oclif when the arguments are plain
+// (src/cli/fast.ts). The same command line through oclif must print the same bytes and exit
+// with the same code.
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {join} from 'node:path'
+
+import {type CliResult, cleanEnv, repoRoot, runCli} from '../support/cli.js'
+import {SECRET, tempDir} from './helpers.js'
+
+function runThroughOclif(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const script = `const {execute} = await import('@oclif/core'); await execute({dir: ${JSON.stringify('file://' + join(repoRoot, 'bin/run.js'))}, args: ${JSON.stringify(args)}})`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {cwd: repoRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('close', (code) => resolve({code, stdout, stderr}))
+  })
+}
+
+describe('fast path (bin/run.js without oclif) matches oclif', () => {
+  let dir: string
+  before(async () => {
+    dir = join(await tempDir(), 'p')
+    expect((await runCli(['service', 'config', 'create', '--path', dir, '--secret', SECRET, '--peername', 'fast'])).code).to.equal(0)
+  })
+
+  const cases: [string, (d: string) => string[], Record<string, string>?][] = [
+    ['get a scalar', (d) => ['service', 'config', 'get', 'cluster.peername', '--path', d]],
+    ['get a list', (d) => ['service', 'config', 'get', 'cluster.listen_multiaddress', '-c', d]],
+    ['get the secret, redacted', (d) => ['service', 'config', 'get', 'cluster.secret', `--path=${d}`]],
+    ['get everything as JSON', (d) => ['service', 'config', 'get', '--path', d, '--json']],
+    ['get with the path from IPFS_CLUSTER_PATH', () => ['service', 'config', 'get', 'cluster.peername'], {}],
+    ['get an unknown key (exit 8)', (d) => ['service', 'config', 'get', 'cluster.peernam', '--path', d]],
+    ['get an unknown key under --json', (d) => ['service', 'config', 'get', 'nope', '--path', d, '--json']],
+    ['get in a missing folder (exit 3)', (d) => ['service', 'config', 'get', '--path', join(d, 'missing')]],
+    ['create over an existing config (exit 5)', (d) => ['service', 'config', 'create', '--path', d]],
+    ['create --exist-ok --json', (d) => ['service', 'config', 'create', '--path', d, '--exist-ok', '--json']],
+    ['create with an invalid --set (exit 4)', (d) => ['service', 'config', 'create', '--path', join(d, 'new'), '--set', 'cluster.secret=zz']],
+  ]
+  for (const [name, args, env] of cases) {
+    it(name, async () => {
+      const e = env ? {IPFS_CLUSTER_PATH: dir} : {}
+      const [fast, oclif] = await Promise.all([runCli(args(dir), {env: e}), runThroughOclif(args(dir), e)])
+      expect(fast).to.deep.equal(oclif)
+    })
+  }
+
+  it('creates the same files either way (dry run, fixed identity)', async () => {
+    const env = {CLUSTER_SECRET: SECRET, CLUSTER_PEERNAME: 'same', CLUSTER_ID: '12D3KooWQiK1sYbGNnD9XtWF1sP95cawwwNy3d2WUwtP71McwUfZ', CLUSTER_PRIVATEKEY: 'CAESQJZ0wHQyoWGizG7eSATrDtTVlyyr99O8726jIu1lf2D+3VJBBAu6HXPRkbdNINBWlPMn+PK3bO6EgGGuaou8bKg='}
+    const args = ['service', 'config', 'create', '--path', join(dir, 'dry'), '--dry-run', '--json', '--consensus', 'raft']
+    const [fast, oclif] = await Promise.all([runCli(args, {env}), runThroughOclif(args, env)])
+    expect(fast).to.deep.equal(oclif)
+    expect(JSON.parse(fast.stdout).status).to.equal('dry-run')
+  })
+})
