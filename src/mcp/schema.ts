@@ -44,3 +44,26 @@ export const common = {
   noTrust: bool('do not add the leader to consensus.crdt.trusted_peers (default false)'),
   start: bool('start the daemon (detached) with the leader as bootstrap and wait until the join is visible from both sides (default false)'),
 } as const
+
+// The TypeScript type of a tool's arguments, read off its input schema (json-schema-to-ts's
+// FromSchema is too deep for schemas this wide; these schemas only use the shapes below).
+type Simplify<T> = {[K in keyof T]: T[K]} & {}
+type ValueOf<P> = P extends {enum: readonly (infer E)[]}
+  ? E
+  : P extends {type: 'string'}
+    ? string
+    : P extends {type: 'boolean'}
+      ? boolean
+      : P extends {type: 'integer' | 'number'}
+        ? number
+        : P extends {type: 'array'; items: infer I}
+          ? ValueOf<I>[]
+          : P extends {type: 'object'; properties: Record<string, unknown>}
+            ? ArgsOf<P>
+            : P extends {type: 'object'}
+              ? Record<string, unknown>
+              : unknown
+export type ArgsOf<S extends {properties: Record<string, unknown>}> = Simplify<
+  {[K in keyof S['properties'] & RequiredOf<S>]: ValueOf<S['properties'][K]>} & {[K in Exclude<keyof S['properties'], RequiredOf<S>>]?: ValueOf<S['properties'][K]>}
+>
+type RequiredOf<S> = S extends {required: readonly (infer R)[]} ? R : never

@@ -1,0 +1,188 @@
+// Calling a tool: the arguments are checked against its JSON Schema (Ajv) before anything runs,
+// a failure becomes an isError result carrying the CLI's JSON error envelope, and no result
+// carries a secret unless show_secrets is true.
+import {readFile} from 'node:fs/promises'
+
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+
+import {ExitCode, UserError} from '../core/errors.js'
+import {serviceFiles} from '../core/paths.js'
+import {REDACTED} from '../core/redact.js'
+import {childOf, nodeAt, type SchemaNode} from '../core/schema/walk.js'
+import {serviceRoot} from '../core/service-config.js'
+import {type Tool, type ToolContext, flattenUpdates} from './tools.js'
+
+type Obj = Record<string, unknown>
+
+/** What tools/call answers (the MCP CallToolResult). */
+export interface ToolCallResult {
+  [key: string]: unknown
+  content: {type: 'text'; text: string}[]
+  structuredContent: Obj
+  isError: boolean
+}
+
+/** The error document `--json` prints: {"error": {name, message, exit, nextSteps, details}}. */
+export interface ErrorEnvelope {
+  error: {name: string; message: string; exit: number; nextSteps: string[]; details: unknown}
+}
+
+const ajv = new Ajv({allErrors: true, allowUnionTypes: true})
+const validators = new Map<string, ValidateFunction>()
+
+function validatorOf(tool: Tool): ValidateFunction {
+  let v = validators.get(tool.name)
+  if (!v) validators.set(tool.name, (v = ajv.compile(tool.inputSchema)))
+  return v
+}
+
+function describeError(e: ErrorObject, tool: Tool): {path: string; message: string} {
+  const path = e.instancePath === '' ? 'arguments' : e.instancePath.slice(1).replaceAll('/', '.')
+  const p = e.params as Record<string, unknown>
+  let message: string
+  if (e.keyword === 'additionalProperties') {
+    const known = e.instancePath === '' ? ` (known: ${Object.keys((tool.inputSchema as {properties: Obj}).properties).join(', ')})` : ''
+    message = `unknown property "${p.additionalProperty}"${known}`
+  } else if (e.keyword === 'required') message = `missing required property "${p.missingProperty}"`
+  else if (e.keyword === 'enum') message = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`
+  else message = e.message ?? e.keyword
+  return {path, message}
+}
+
+export function inputError(tool: Tool, errors: ErrorObject[]): ErrorEnvelope {
+  const details = errors.map((e) => describeError(e, tool))
+  const reasons = details.map((d) => `${d.path}: ${d.message}`).join('; ')
+  return {error: {name: 'UsageError', message: `invalid arguments for ${tool.name}: ${reasons}`, exit: ExitCode.usage, nextSteps: [], details}}
+}
+
+export function errorEnvelope(error: unknown): ErrorEnvelope {
+  if (error instanceof UserError)
+    return {error: {name: 'UserError', message: error.message, exit: error.exitCode, nextSteps: error.nextSteps, details: error.details ?? null}}
+  const e = error instanceof Error ? error : new Error(String(error))
+  return {error: {name: e.name, message: e.message, exit: ExitCode.unexpected, nextSteps: [], details: null}}
+}
+
+/** The core words its messages for the command line; the text tells which parameter a flag is. */
+const PARAMETER_OF_FLAG: Record<string, string> = {
+  '--force': 'overwrite',
+  '--exist-ok': 'exist_ok',
+  '--new-identity': 'new_identity',
+  '--show-secrets': 'show_secrets',
+  '--path': 'cluster_path',
+  '--follow': 'cluster_name',
+  '--source': 'source',
+  '--leader': 'bootstrap_peer (or leaders)',
+  '--trusted-peer': 'trusted_peers',
+  '--secret': 'secret',
+  '--secret-file': 'secret',
+  '--peers': 'peers',
+  '--custom': 'custom_settings',
+  '--random-ports': 'random_ports',
+  '--resolve': 'resolve',
+  '--api': 'remote_host/leader_host',
+  '--basic-auth': 'auth',
+  '--start': 'start',
+}
+
+export function flagHint(texts: string[]): string | undefined {
+  const flags = new Set(texts.flatMap((t) => t.match(/--[a-z][a-z-]*/g) ?? []).filter((f) => f in PARAMETER_OF_FLAG))
+  if (flags.size === 0) return undefined
+  return `(as tool parameters: ${[...flags].map((f) => `${f} is ${PARAMETER_OF_FLAG[f]}`).join(', ')})`
+}
+
+function errorResult(envelope: ErrorEnvelope): ToolCallResult {
+  const {message, exit, nextSteps} = envelope.error
+  const hint = flagHint([message, ...nextSteps])
+  const text = [`Error (exit ${exit}): ${message}`, ...nextSteps.map((s) => `  try: ${s}`), ...(hint ? [hint] : [])].join('\n')
+  return {content: [{type: 'text', text}], structuredContent: envelope as unknown as Obj, isError: true}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The secret guard. The core already redacts; this makes sure that no string of a result (an
+// error message, a log line, a diagnosis) repeats the secret, a private key or a password that
+// came in with the arguments or sits in the peer's files.
+
+function secretStrings(value: unknown, node: SchemaNode | undefined, inSecret: boolean, out: Set<string>): void {
+  const secret = inSecret || !!node?.['x-secret']
+  if (typeof value === 'string') {
+    if (secret && value !== '') out.add(value)
+  } else if (Array.isArray(value)) {
+    for (const v of value) secretStrings(v, node?.items, secret, out)
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) secretStrings(v, node ? childOf(node, k) : undefined, secret, out)
+  }
+}
+
+function isSecretKey(key: string): boolean {
+  const path = key.split('.')
+  for (let i = 1; i <= path.length; i++) if (nodeAt(serviceRoot, path.slice(0, i))?.['x-secret']) return true
+  return false
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+export async function secretsOf(args: Obj, folder: string | undefined): Promise<Set<string>> {
+  const out = new Set<string>()
+  if (typeof args.secret === 'string' && args.secret !== '') out.add(args.secret)
+  const auth = args.auth as {password?: string} | undefined
+  if (auth?.password) out.add(auth.password)
+  secretStrings(args.custom_settings, serviceRoot, false, out)
+  for (const name of ['set', 'config_updates'])
+    if (args[name] && typeof args[name] === 'object')
+      for (const [key, value] of flattenUpdates(args[name] as Obj)) if (isSecretKey(key)) secretStrings(value, undefined, true, out)
+  if (folder) {
+    const files = serviceFiles(folder)
+    secretStrings(await readJson(files.service), serviceRoot, false, out)
+    const identity = (await readJson(files.identity)) as {private_key?: unknown} | undefined
+    if (typeof identity?.private_key === 'string' && identity.private_key !== '') out.add(identity.private_key)
+  }
+  return out
+}
+
+/** A copy of `value` with every secret replaced by the redaction marker. */
+export function scrub<T>(value: T, secrets: Set<string>): T {
+  if (secrets.size === 0) return value
+  // Long secrets are replaced wherever they appear; a short password only as a whole value.
+  const long = [...secrets].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length)
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (secrets.has(v)) return REDACTED
+      let s = v
+      for (const secret of long) if (s.includes(secret)) s = s.replaceAll(secret, REDACTED)
+      return s
+    }
+    if (Array.isArray(v)) return v.map(walk)
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+    return v
+  }
+  return walk(value) as T
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function invokeTool(tool: Tool, rawArgs: unknown, ctx: ToolContext): Promise<ToolCallResult> {
+  const args = (rawArgs ?? {}) as Obj
+  const validate = validatorOf(tool)
+  if (!validate(args)) return scrub(errorResult(inputError(tool, validate.errors ?? [])), await secretsOf(args, undefined))
+  let result: ToolCallResult
+  try {
+    const out = await tool.run(args, ctx)
+    result = {content: [{type: 'text', text: out.text}], structuredContent: out.result as Obj, isError: !!out.failed}
+  } catch (error) {
+    result = errorResult(errorEnvelope(error))
+  }
+  if (args.show_secrets === true) return result
+  let folder: string | undefined
+  try {
+    folder = tool.folder(args, ctx.env)
+  } catch {
+    folder = undefined // an invalid name: the call failed before touching any folder
+  }
+  return scrub(result, await secretsOf(args, folder))
+}

@@ -1,0 +1,434 @@
+// The ten MCP tools: each a JSON Schema for its input and a call of the same core function the CLI
+// command calls, so `structuredContent` is exactly the object `--json` prints. The text summary is
+// written by the CLI's own printers. Validation, errors and the secret guard are in invoke.ts.
+import {join} from 'node:path'
+
+import {printConnect, printCreateResult, printFollowCreateResult, printSetResult, printStatus} from '../cli/report.js'
+import {durationMs, peerTarget} from '../cli/target.js'
+import {connectPeer, resolveLeader} from '../cluster/connect.js'
+import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
+import {ExitCode, UserError} from '../core/errors.js'
+import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
+import {servicePath} from '../core/paths.js'
+import {nodeAt} from '../core/schema/walk.js'
+import {type GetResult, createServiceConfig, getServiceConfig, serviceRoot, setServiceConfig} from '../core/service-config.js'
+import {type ArgsOf, bool, common as c, port, str, strList} from './schema.js'
+
+type Obj = Record<string, unknown>
+
+export interface ToolContext {
+  env: NodeJS.ProcessEnv
+  /** Progress of a long wait (connect start, status wait), sent as MCP progress notifications. */
+  progress: (message: string) => void
+}
+
+export interface ToolOutput {
+  /** The core function's result: what the CLI prints with --json. */
+  result: object
+  /** A short summary, in the CLI's words. */
+  text: string
+  /** The call did run, but what it was asked to do did not happen (a join that was not verified). */
+  failed?: boolean
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean
+  destructiveHint?: boolean
+  idempotentHint: boolean
+  openWorldHint: boolean
+}
+
+export interface Tool {
+  name: string
+  title: string
+  description: string
+  inputSchema: {type: 'object'; properties: Obj; required: readonly string[]; additionalProperties: false}
+  annotations: ToolAnnotations
+  /** The peer folder the call touches (for the secret guard), or undefined. */
+  folder: (args: Obj, env: NodeJS.ProcessEnv) => string | undefined
+  run: (args: Obj, ctx: ToolContext) => Promise<ToolOutput>
+}
+
+function tool<const S extends Tool['inputSchema']>(def: Omit<Tool, 'inputSchema' | 'run' | 'folder'> & {
+  inputSchema: S
+  folder: (args: ArgsOf<S>, env: NodeJS.ProcessEnv) => string | undefined
+  run: (args: ArgsOf<S>, ctx: ToolContext) => Promise<ToolOutput>
+}): Tool {
+  return def as unknown as Tool
+}
+
+/** A tool's input schema: every property optional unless listed, nothing else accepted. */
+function input<const P extends Obj, const R extends readonly (keyof P & string)[] = []>(properties: P, required?: R) {
+  return {type: 'object', properties, required: required ?? ([] as unknown as R), additionalProperties: false} as const
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments → the core's options
+
+/**
+ * config_updates → the core's [key, text] pairs. Nested objects are flattened to dotted keys
+ * while the schema says the key is a section; a map or list value (basic_auth_credentials,
+ * trusted_peers) stays whole. Strings go as they are, anything else as JSON: the core then types
+ * each value by its key exactly as it types a command-line value.
+ */
+export function flattenUpdates(updates: Obj, prefix: string[] = []): [string, unknown][] {
+  const out: [string, unknown][] = []
+  for (const [k, v] of Object.entries(updates)) {
+    const path = [...prefix, ...k.split('.')]
+    const isSection = v !== null && typeof v === 'object' && !Array.isArray(v) && !!nodeAt(serviceRoot, path)?.properties
+    if (isSection) out.push(...flattenUpdates(v as Obj, path))
+    else out.push([path.join('.'), v])
+  }
+  return out
+}
+
+export function toPairs(updates: Obj | undefined, what: string): [string, string][] {
+  const entries = flattenUpdates(updates ?? {})
+  if (updates !== undefined && entries.length === 0) throw new UserError(`${what} is empty: give at least one dotted key and its value`, ExitCode.usage)
+  return entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])
+}
+
+function credentials(auth: {username: string; password: string} | undefined): string | undefined {
+  return auth ? `${auth.username}:${auth.password}` : undefined
+}
+
+/** remote_host + remote_port → the leader's REST API URL, as `connect --api` takes it. */
+export function apiUrl(host: string, port: number): string {
+  try {
+    const u = new URL(/^https?:\/\//.test(host) ? host : `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}`)
+    if (!u.port) u.port = String(port)
+    return u.origin
+  } catch {
+    throw new UserError(`"${host}" is not a host name, an IP address or an http(s)://host URL`, ExitCode.usage)
+  }
+}
+
+/** Collects what the CLI printers print, as the tool's text. */
+function lines(print: (log: (l: string) => void, note: (l: string) => void) => void): string {
+  const out: string[] = []
+  print(
+    (l) => out.push(l),
+    (l) => out.push(l),
+  )
+  return out.join('\n')
+}
+
+function getText(r: GetResult): string {
+  const value = typeof r.value === 'string' ? r.value : JSON.stringify(r.value, null, 2)
+  const out = [r.key ? `${r.key} = ${value}` : `${r.file}:\n${value}`]
+  if (r.redacted.length > 0) out.push(`redacted: ${r.redacted.join(', ')} (pass show_secrets: true to reveal)`)
+  if (r.source === 'default') out.push(`${r.key} is not in ${r.file}; this is the daemon's default`)
+  return out.join('\n')
+}
+
+function statusOutput(r: StatusResult): ToolOutput {
+  const text = lines((log) => printStatus(r, log))
+  return {result: r, text: `${text}\nexit code: ${r.exitCode}`}
+}
+
+async function status(args: {cluster_path?: string; cluster_name?: string; auth?: {username: string; password: string}; wait?: boolean; timeout?: string}, ctx: ToolContext) {
+  const target = peerTarget({path: args.cluster_path, follow: args.cluster_name})
+  const o = {env: ctx.env, credentials: credentials(args.auth)}
+  const r = args.wait
+    ? await waitHealthy(target, {...o, timeoutMs: durationMs(args.timeout ?? '30s', 'timeout'), onWait: (s, ms) => ctx.progress(`${s.error} (${Math.round(ms / 1000)}s)`)})
+    : await peerStatus(target, o)
+  return statusOutput(r)
+}
+
+async function connect(
+  args: {cluster_path?: string; cluster_name?: string; host?: string; port?: number; leader?: string; auth?: {username: string; password: string}; no_trust?: boolean; dry_run?: boolean; start?: boolean; timeout?: string},
+  hostParam: string,
+  ctx: ToolContext,
+): Promise<ToolOutput> {
+  if (args.host === undefined && args.leader === undefined)
+    throw new UserError(`give the leader: ${hostParam} (its REST API host) or leader (a multiaddress ending in /p2p/<peer id>)`, ExitCode.inputRequired)
+  if (args.host === undefined && args.port !== undefined) throw new UserError(`${hostParam.replace('host', 'port')} needs ${hostParam}`, ExitCode.usage)
+  const creds = credentials(args.auth)
+  const target = peerTarget({path: args.cluster_path, follow: args.cluster_name})
+  const timeoutMs = durationMs(args.timeout ?? '45s', 'timeout')
+  const api = args.host === undefined ? undefined : apiUrl(args.host, args.port ?? 9094)
+  const leader = await resolveLeader({leader: args.leader, api, credentials: creds, env: ctx.env})
+  const r = await connectPeer({target, leader, noTrust: args.no_trust, dryRun: args.dry_run, start: args.start, timeoutMs, credentials: creds, env: ctx.env, onProgress: ctx.progress})
+  let text = lines((log, note) => printConnect(r, log, note))
+  if (args.dry_run) text += '\ndry run: nothing was written'
+  if (r.joined === false) text += `\nnot joined (exit ${ExitCode.unreachable})`
+  return {result: r, text, failed: r.joined === false}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tools
+
+const servicePathOf = (a: {cluster_path?: string}, env: NodeJS.ProcessEnv) => servicePath(a.cluster_path, env)
+const followerOf = (a: {cluster_path?: string; cluster_name: string}, env: NodeJS.ProcessEnv) => join(followBase(a.cluster_path, env), a.cluster_name)
+
+export const TOOLS: Tool[] = [
+  tool({
+    name: 'cluster_service_config_create',
+    title: 'Create a service peer configuration',
+    description:
+      'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer (what `ipfs-cluster-service init` writes, byte for byte), validated before anything is written. CLUSTER_* variables of the server process apply as in upstream init. An existing identity is kept unless new_identity. Same as `ipfs-cluster-config service config create --json`.',
+    inputSchema: input({
+      cluster_path: c.servicePath,
+      overwrite: c.overwrite,
+      custom_settings: {type: 'object', description: 'deep-merged into the generated config: objects merge, anything else replaces (e.g. {"cluster": {"replication_factor_min": 2}})'},
+      consensus: c.consensus,
+      datastore: c.datastore,
+      secret: c.secret,
+      peername: c.peername,
+      peers: strList('full /p2p/ multiaddresses of existing peers: trusted_peers (crdt) or init_peerset (raft), and the peerstore'),
+      replication_min: {type: 'integer', description: 'cluster.replication_factor_min'},
+      replication_max: {type: 'integer', description: 'cluster.replication_factor_max'},
+      random_ports: bool('pick free ports for the swarm and the APIs (like init --randomports)'),
+      set: c.set,
+      key_type: c.keyType,
+      new_identity: c.newIdentity,
+      exist_ok: bool('succeed without changes when a valid configuration exists (status "unchanged")'),
+      dry_run: c.dryRun,
+      show_secrets: c.showSecrets,
+    }),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false},
+    folder: servicePathOf,
+    async run(a, ctx) {
+      const r = await createServiceConfig({
+        path: servicePath(a.cluster_path, ctx.env),
+        consensus: a.consensus ?? 'crdt',
+        datastore: a.datastore ?? 'pebble',
+        secret: a.secret,
+        peername: a.peername,
+        peers: a.peers,
+        replicationMin: a.replication_min,
+        replicationMax: a.replication_max,
+        randomPorts: a.random_ports,
+        set: toPairs(a.set, 'set'),
+        custom: a.custom_settings as Obj | undefined,
+        keyType: a.key_type,
+        force: a.overwrite,
+        newIdentity: a.new_identity,
+        existOk: a.exist_ok,
+        dryRun: a.dry_run,
+        showSecrets: a.show_secrets,
+        env: ctx.env,
+      })
+      return {result: r, text: lines((log, note) => printCreateResult(r, log, note))}
+    },
+  }),
+  tool({
+    name: 'cluster_service_config_get',
+    title: "Read a service peer's configuration",
+    description:
+      "Read service.json, or one dotted key of it. The cluster secret, private keys and basic-auth passwords are redacted unless show_secrets. An omitted key the daemon defaults is returned with source \"default\". Same as `ipfs-cluster-config service config get [KEY] --json`.",
+    inputSchema: input({cluster_path: c.servicePath, key: c.key, show_secrets: c.showSecrets}),
+    annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: false},
+    folder: servicePathOf,
+    async run(a, ctx) {
+      const r = await getServiceConfig({path: servicePath(a.cluster_path, ctx.env), key: a.key, showSecrets: a.show_secrets})
+      return {result: r, text: getText(r)}
+    },
+  }),
+  tool({
+    name: 'cluster_service_config_set',
+    title: "Change a service peer's configuration",
+    description:
+      'Set keys of service.json. config_updates maps dotted keys (or nested objects, flattened to dotted keys) to values, each typed by its key: integers, booleans, Go durations ("1m30s"), multiaddresses, lists, maps. The whole result is validated with the daemon\'s rules before anything is written; the write is atomic, so an invalid update leaves the file untouched. Same as `ipfs-cluster-config service config set KEY VALUE... --json`.',
+    inputSchema: input(
+      {
+        config_updates: {...c.set, minProperties: 1, description: 'dotted keys (or nested objects) → values, e.g. {"cluster.replication_factor_min": 2, "cluster": {"peername": "peer0"}}'},
+        cluster_path: c.servicePath,
+        dry_run: c.dryRun,
+        show_secrets: c.showSecrets,
+      },
+      ['config_updates'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false},
+    folder: servicePathOf,
+    async run(a, ctx) {
+      const r = await setServiceConfig({path: servicePath(a.cluster_path, ctx.env), pairs: toPairs(a.config_updates, 'config_updates'), dryRun: a.dry_run, showSecrets: a.show_secrets})
+      return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
+    },
+  }),
+  tool({
+    name: 'cluster_service_status_via_api',
+    title: 'Status of a service peer',
+    description:
+      "Is the service peer up, is it the peer its identity.json says, and who are its peers. The REST API address comes from the peer's own service.json; requests have short timeouts. A report, not a failure: a stopped or unconfigured peer returns healthy false with exitCode 6 (unreachable/unhealthy) or 3 (not configured), and isError false. Same as `ipfs-cluster-config status --json`.",
+    inputSchema: input({
+      cluster_path: c.servicePath,
+      auth: c.auth,
+      wait: bool('poll until the peer is healthy, up to timeout (default false)'),
+      timeout: {...c.timeout, description: 'how long wait polls, as a Go duration (default 30s)'},
+    }),
+    annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
+    folder: servicePathOf,
+    run: (a, ctx) => status(a, ctx),
+  }),
+  tool({
+    name: 'cluster_follow_config_create',
+    title: 'Create a follower (ipfs-cluster-follow) configuration',
+    description:
+      "Create <cluster_path>/<cluster_name>/ with service.json and identity.json for `ipfs-cluster-follow <cluster_name> run`. Source mode (source): service.json only names the cluster's published follower config, as `ipfs-cluster-follow NAME init URL` writes it. Leader mode (bootstrap_peer/leaders): a complete local follower config trusting the leaders (needs the cluster secret). Same as `ipfs-cluster-config follow config create NAME --json`.",
+    inputSchema: input(
+      {
+        cluster_name: c.followName,
+        cluster_path: c.followBase,
+        source: str("source mode: URL (or DNSLink name) of the cluster's follower configuration"),
+        gateway: str('IPFS gateway that resolves a DNSLink source (default: $IPFS_GATEWAY, else http://127.0.0.1:8080)'),
+        bootstrap_peer: str('leader mode: the full /p2p/ multiaddress of the peer to follow'),
+        leaders: strList('leader mode: more full /p2p/ multiaddresses of peers to follow'),
+        trusted_peers: strList('other peer ids whose pins the follower accepts'),
+        secret: {...c.secret, description: "leader mode: the cluster's secret, 64 hex characters (default: $CLUSTER_SECRET)"},
+        crdt_cluster_name: str('consensus.crdt.cluster_name of the cluster (default ipfs-cluster)'),
+        peername: c.peername,
+        set: {...c.set, description: 'leader mode: dotted keys → values, typed by the schema like `set`'},
+        custom_settings: {type: 'object', description: 'leader mode: merged into the config (flattened to dotted keys, typed by the schema)'},
+        key_type: c.keyType,
+        overwrite: {...c.overwrite, description: 'rewrite an existing follower (the identity is kept unless new_identity) (default false)'},
+        new_identity: c.newIdentity,
+        dry_run: c.dryRun,
+        show_secrets: c.showSecrets,
+      },
+      ['cluster_name'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false},
+    folder: followerOf,
+    async run(a, ctx) {
+      const set = [...toPairs(a.set, 'set'), ...toPairs(a.custom_settings as Obj | undefined, 'custom_settings')]
+      if (a.source !== undefined && set.length > 0)
+        throw new UserError('set and custom_settings apply to leader mode only: with a source, the remote configuration decides', ExitCode.usage)
+      const leaders = [...(a.bootstrap_peer === undefined ? [] : [a.bootstrap_peer]), ...(a.leaders ?? [])]
+      const r = await createFollowConfig({
+        base: followBase(a.cluster_path, ctx.env),
+        name: a.cluster_name,
+        source: a.source,
+        gateway: a.gateway,
+        leaders,
+        trustedPeers: a.trusted_peers,
+        secret: a.secret,
+        clusterName: a.crdt_cluster_name,
+        peername: a.peername,
+        set,
+        keyType: a.key_type,
+        force: a.overwrite,
+        newIdentity: a.new_identity,
+        dryRun: a.dry_run,
+        showSecrets: a.show_secrets,
+        env: ctx.env,
+      })
+      return {result: r, text: lines((log, note) => printFollowCreateResult(r, log, note))}
+    },
+  }),
+  tool({
+    name: 'cluster_follow_config_get',
+    title: "Read a follower's configuration",
+    description:
+      "Read a follower's service.json, or one dotted key of it; with resolve, read it from the follower's remote source. Secrets are redacted unless show_secrets. Same as `ipfs-cluster-config follow config get NAME [KEY] --json`.",
+    inputSchema: input(
+      {
+        cluster_name: c.followName,
+        cluster_path: c.followBase,
+        key: c.key,
+        resolve: bool("source mode: read the remote configuration the follower loads (default false)"),
+        show_secrets: c.showSecrets,
+      },
+      ['cluster_name'],
+    ),
+    annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
+    folder: followerOf,
+    async run(a, ctx) {
+      const r = await getFollowConfig({base: followBase(a.cluster_path, ctx.env), name: a.cluster_name, key: a.key, showSecrets: a.show_secrets, resolve: a.resolve})
+      return {result: r, text: getText(r) + (r.resolvedFrom ? `\n(read from ${r.resolvedFrom})` : '')}
+    },
+  }),
+  tool({
+    name: 'cluster_follow_config_set',
+    title: "Change a follower's configuration",
+    description:
+      'Set keys of a follower\'s service.json: typed, validated and atomic as cluster_service_config_set. A source-mode follower only takes "source" (the remote configuration decides the rest). Same as `ipfs-cluster-config follow config set NAME KEY VALUE... --json`.',
+    inputSchema: input(
+      {
+        cluster_name: c.followName,
+        config_updates: {...c.set, minProperties: 1, description: 'dotted keys (or nested objects) → values, e.g. {"cluster.peername": "follower-7"}'},
+        cluster_path: c.followBase,
+        dry_run: c.dryRun,
+        show_secrets: c.showSecrets,
+      },
+      ['cluster_name', 'config_updates'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false},
+    folder: followerOf,
+    async run(a, ctx) {
+      const r = await setFollowConfig({
+        base: followBase(a.cluster_path, ctx.env),
+        name: a.cluster_name,
+        pairs: toPairs(a.config_updates, 'config_updates'),
+        dryRun: a.dry_run,
+        showSecrets: a.show_secrets,
+      })
+      return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
+    },
+  }),
+  tool({
+    name: 'cluster_follow_status_via_api',
+    title: 'Status of a follower',
+    description:
+      "Is the follower up (its REST API on <cluster_path>/<cluster_name>/api-socket), is it its identity, and who are its peers. A report, not a failure: a stopped follower returns healthy false with exitCode 6, and isError false. Same as `ipfs-cluster-config status --follow NAME --json`.",
+    inputSchema: input(
+      {
+        cluster_name: c.followName,
+        cluster_path: c.followBase,
+        auth: c.auth,
+        wait: bool('poll until the follower is healthy, up to timeout (default false)'),
+        timeout: {...c.timeout, description: 'how long wait polls, as a Go duration (default 30s)'},
+      },
+      ['cluster_name'],
+    ),
+    annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
+    folder: followerOf,
+    run: (a, ctx) => status(a, ctx),
+  }),
+  tool({
+    name: 'connect_to_networked_cluster',
+    title: 'Join a service peer to a cluster',
+    description:
+      "Join the service peer at cluster_path to a running cluster. The leader is found through its REST API (remote_host/remote_port: its id and swarm addresses are read from /id) or given as a /p2p/ multiaddress (leader). Writes the leader into cluster.peer_addresses and, for a crdt peer that does not trust everyone, into consensus.crdt.trusted_peers (unless no_trust), validated and atomic. With start, launches `ipfs-cluster-service daemon --bootstrap LEADER` detached and waits until each side lists the other; if the join is not seen, isError is true and diagnosis explains why. Same as `ipfs-cluster-config connect --json`.",
+    inputSchema: input({
+      remote_host: str("the leader's REST API host (name, IP address or http(s)://host URL)"),
+      remote_port: port("the leader's REST API port (default 9094)"),
+      leader: c.leader,
+      auth: c.auth,
+      cluster_path: c.servicePath,
+      no_trust: c.noTrust,
+      dry_run: c.dryRun,
+      start: c.start,
+      timeout: {...c.timeout, description: 'with start: how long to wait for the join, as a Go duration (default 45s, under the usual 60 s MCP request timeout)'},
+    }),
+    annotations: {readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true},
+    folder: servicePathOf,
+    run: (a, ctx) => connect({...a, host: a.remote_host, port: a.remote_port}, 'remote_host', ctx),
+  }),
+  tool({
+    name: 'connect_follow_to_leader',
+    title: 'Point a follower at a leader',
+    description:
+      "Make the follower cluster_name follow a leader: the leader (found through its REST API at leader_host/leader_port, or given as a /p2p/ multiaddress) goes into cluster.peer_addresses and consensus.crdt.trusted_peers (unless no_trust). With start, launches `ipfs-cluster-follow <cluster_name> run` detached and waits until the follower lists the leader. A source-mode follower cannot be changed here (its source decides). Same as `ipfs-cluster-config connect --follow NAME --json`.",
+    inputSchema: input(
+      {
+        cluster_name: c.followName,
+        leader_host: str("the leader's REST API host (name, IP address or http(s)://host URL)"),
+        leader_port: port("the leader's REST API port (default 9094)"),
+        leader: c.leader,
+        auth: c.auth,
+        cluster_path: c.followBase,
+        no_trust: c.noTrust,
+        dry_run: c.dryRun,
+        start: c.start,
+        timeout: {...c.timeout, description: 'with start: how long to wait for the join, as a Go duration (default 45s, under the usual 60 s MCP request timeout)'},
+      },
+      ['cluster_name'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true},
+    folder: followerOf,
+    run: (a, ctx) => connect({...a, host: a.leader_host, port: a.leader_port}, 'leader_host', ctx),
+  }),
+]
+
+export const TOOL_NAMES = TOOLS.map((t) => t.name)

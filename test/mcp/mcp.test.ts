@@ -1,0 +1,294 @@
+// `ipfs-cluster-config mcp` as an MCP client sees it: the built CLI in a subprocess, spoken to by
+// the SDK's own Client over stdio. Every tool call passes cluster_path (temp folders; HOME is a
+// temp folder too), so nothing here can touch the real ~/.ipfs-cluster.
+import {Client} from '@modelcontextprotocol/sdk/client/index.js'
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
+import {expect} from 'chai'
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {cleanEnv, cliBin, jsonOut, repoRoot, runCli} from '../support/cli.js'
+import {SECRET, readJson, snapshot, tempDir} from '../cli/helpers.js'
+
+const TOOLS = [
+  'cluster_follow_config_create',
+  'cluster_follow_config_get',
+  'cluster_follow_config_set',
+  'cluster_follow_status_via_api',
+  'cluster_service_config_create',
+  'cluster_service_config_get',
+  'cluster_service_config_set',
+  'cluster_service_status_via_api',
+  'connect_follow_to_leader',
+  'connect_to_networked_cluster',
+]
+const REDACTED = '<redacted: use --show-secrets>'
+const SECRET2 = 'aa'.repeat(32)
+
+interface Result {
+  isError?: boolean
+  structuredContent?: any
+  content: {type: string; text?: string}[]
+}
+
+describe('mcp: the ten tools over stdio', function () {
+  let client: Client
+  let stderr = ''
+  const transportErrors: Error[] = []
+  let root: string
+  let peer0: string
+  let peerId0: string
+  let followers: string
+
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await client.callTool({name, arguments: args})) as Result
+  const text = (r: Result) => r.content.map((c) => c.text ?? '').join('\n')
+  const ok = async (name: string, args: Record<string, unknown>) => {
+    const r = await call(name, args)
+    expect(r.isError, `${name}: ${text(r)}`).to.not.equal(true)
+    return r
+  }
+  const bytes = (file: string) => readFile(file, 'utf8')
+
+  before(async function () {
+    if (!existsSync(join(repoRoot, 'dist/commands/mcp.js'))) throw new Error('run `npm run build` first: the test starts the built CLI')
+    root = tempDir('icc-mcp-')
+    peer0 = join(root, 'peer0')
+    followers = join(root, 'followers')
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cliBin, 'mcp'],
+      cwd: repoRoot,
+      env: cleanEnv({HOME: join(root, 'home')}) as Record<string, string>,
+      stderr: 'pipe',
+    })
+    transport.stderr?.on('data', (d) => (stderr += d))
+    client = new Client({name: 'icc-test', version: '0.0.0'})
+    client.onerror = (e) => transportErrors.push(e)
+    await client.connect(transport)
+  })
+
+  after(async () => {
+    await client?.close()
+  })
+
+  it('lists exactly the ten tools, each with an object input schema that refuses unknown properties', async () => {
+    const {tools} = await client.listTools()
+    expect(tools.map((t) => t.name).sort()).to.deep.equal(TOOLS)
+    for (const t of tools) {
+      expect(t.inputSchema.type, t.name).to.equal('object')
+      expect((t.inputSchema as any).additionalProperties, t.name).to.equal(false)
+      expect(t.inputSchema.required, t.name).to.be.an('array')
+      expect(t.description, t.name).to.be.a('string').and.not.empty
+    }
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]))
+    expect(byName.cluster_service_config_set.inputSchema.required).to.deep.equal(['config_updates'])
+    expect(byName.cluster_follow_config_set.inputSchema.required).to.deep.equal(['cluster_name', 'config_updates'])
+    expect(byName.cluster_service_config_get.annotations?.readOnlyHint).to.equal(true)
+  })
+
+  it('service create: created, custom_settings deep-merged, secrets redacted', async () => {
+    const r = await ok('cluster_service_config_create', {cluster_path: peer0, peername: 'peer0', secret: SECRET, random_ports: true, custom_settings: {cluster: {replication_factor_min: 2, replication_factor_max: 3}}})
+    const s = r.structuredContent
+    expect(s).to.include({status: 'created', path: peer0, peername: 'peer0', consensus: 'crdt', datastore: 'pebble', identity: 'generated'})
+    expect(s.config.cluster.secret).to.equal(REDACTED)
+    const identity = await readJson(join(peer0, 'identity.json'))
+    peerId0 = identity.id
+    expect(s.peerId).to.equal(peerId0)
+    for (const leak of [SECRET, identity.private_key]) expect(JSON.stringify(r)).to.not.contain(leak)
+    const service = await readJson(join(peer0, 'service.json'))
+    expect(service.cluster).to.include({secret: SECRET, peername: 'peer0', replication_factor_min: 2, replication_factor_max: 3})
+    expect(text(r)).to.contain(`peer ${peerId0} (peer0)`)
+  })
+
+  it('service create on an existing peer: isError with exit 5 and next steps, nothing rewritten', async () => {
+    const before = await snapshot(peer0)
+    const r = await call('cluster_service_config_create', {cluster_path: peer0})
+    expect(r.isError).to.equal(true)
+    expect(r.structuredContent.error).to.include({name: 'UserError', exit: 5})
+    expect(r.structuredContent.error.nextSteps).to.not.be.empty
+    expect(text(r)).to.match(/^Error \(exit 5\): .*already exists/)
+    expect(await snapshot(peer0)).to.deep.equal(before)
+  })
+
+  it('service get: one key, the whole file redacted, show_secrets reveals; same object as `get --json`', async () => {
+    expect((await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.peername'})).structuredContent).to.include({key: 'cluster.peername', value: 'peer0', source: 'file'})
+    const all = await ok('cluster_service_config_get', {cluster_path: peer0})
+    expect(all.structuredContent.value.cluster.secret).to.equal(REDACTED)
+    expect(all.structuredContent.redacted).to.include('cluster.secret')
+    expect(JSON.stringify(all)).to.not.contain(SECRET)
+    const cli = await runCli(['service', 'config', 'get', '--path', peer0, '--json'])
+    expect(all.structuredContent).to.deep.equal(jsonOut(cli))
+    const shown = await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.secret', show_secrets: true})
+    expect(shown.structuredContent.value).to.equal(SECRET)
+    const hidden = await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.secret'})
+    expect(hidden.structuredContent.value).to.equal(REDACTED)
+    expect(JSON.stringify(hidden)).to.not.contain(SECRET)
+  })
+
+  it('service set: dotted keys and nested objects, typed by the schema, written atomically', async () => {
+    const r = await ok('cluster_service_config_set', {
+      cluster_path: peer0,
+      config_updates: {'cluster.replication_factor_min': 1, cluster: {replication_factor_max: 4, monitor_ping_interval: '90s'}, 'consensus.crdt.trusted_peers': [peerId0]},
+    })
+    expect(r.structuredContent.written).to.equal(true)
+    expect(r.structuredContent.changes.map((c: any) => c.key)).to.have.members(['cluster.replication_factor_min', 'cluster.replication_factor_max', 'cluster.monitor_ping_interval', 'consensus.crdt.trusted_peers'])
+    const service = await readJson(join(peer0, 'service.json'))
+    expect(service.cluster).to.include({replication_factor_min: 1, replication_factor_max: 4, monitor_ping_interval: '1m30s'})
+    expect(service.consensus.crdt.trusted_peers).to.deep.equal([peerId0])
+  })
+
+  it('service set dry_run: the same result object as `set --dry-run --json`, nothing written', async () => {
+    const file = join(peer0, 'service.json')
+    const before = await bytes(file)
+    const r = await ok('cluster_service_config_set', {cluster_path: peer0, dry_run: true, config_updates: {'cluster.peername': 'other', 'cluster.leave_on_shutdown': true}})
+    const cli = await runCli(['service', 'config', 'set', 'cluster.peername', 'other', 'cluster.leave_on_shutdown', 'true', '--path', peer0, '--dry-run', '--json'])
+    expect(r.structuredContent).to.deep.equal(jsonOut(cli))
+    expect(r.structuredContent.written).to.equal(false)
+    expect(await bytes(file)).to.equal(before)
+  })
+
+  it('service set: an invalid update is isError (exit 4) and leaves service.json byte-identical', async () => {
+    const file = join(peer0, 'service.json')
+    const before = await bytes(file)
+    const r = await call('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.replication_factor_min': 5, 'cluster.replication_factor_max': 2}})
+    expect(r.isError).to.equal(true)
+    expect(r.structuredContent.error.exit).to.equal(4)
+    expect(r.structuredContent.error.message).to.contain('nothing written')
+    const unknown = await call('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.replication_factor_minimum': 2}})
+    expect(unknown.structuredContent.error.exit).to.equal(8)
+    expect(unknown.structuredContent.error.message).to.contain('did you mean cluster.replication_factor_min')
+    expect(await bytes(file)).to.equal(before)
+  })
+
+  it('service set of the secret: written, but neither the old nor the new secret is in the result', async () => {
+    const r = await ok('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.secret': SECRET2}})
+    expect(r.structuredContent.changes).to.deep.equal([{key: 'cluster.secret', before: REDACTED, after: REDACTED}])
+    for (const leak of [SECRET, SECRET2]) expect(JSON.stringify(r)).to.not.contain(leak)
+    expect((await readJson(join(peer0, 'service.json'))).cluster.secret).to.equal(SECRET2)
+  })
+
+  it('follow create/get/set in source mode', async () => {
+    const source = 'https://example.org/cluster/service.json'
+    const r = await ok('cluster_follow_config_create', {cluster_path: followers, cluster_name: 'src', source})
+    expect(r.structuredContent).to.include({status: 'created', mode: 'source', name: 'src', folder: join(followers, 'src'), source})
+    expect(await readJson(join(followers, 'src', 'service.json'))).to.deep.equal({source})
+    expect((await ok('cluster_follow_config_get', {cluster_path: followers, cluster_name: 'src', key: 'source'})).structuredContent.value).to.equal(source)
+    const file = join(followers, 'src', 'service.json')
+    const before = await bytes(file)
+    const refused = await call('cluster_follow_config_set', {cluster_path: followers, cluster_name: 'src', config_updates: {'cluster.peername': 'x'}})
+    expect(refused.isError).to.equal(true)
+    expect(refused.structuredContent.error.message).to.contain('only "source" can be set')
+    expect(await bytes(file)).to.equal(before)
+    await ok('cluster_follow_config_set', {cluster_path: followers, cluster_name: 'src', config_updates: {source: 'https://example.org/v2/service.json'}})
+    expect((await readJson(file)).source).to.equal('https://example.org/v2/service.json')
+  })
+
+  it('follow create/get/set in leader mode, secret redacted', async () => {
+    const leader = `/ip4/127.0.0.1/tcp/9096/p2p/${peerId0}`
+    const r = await ok('cluster_follow_config_create', {cluster_path: followers, cluster_name: 'led', bootstrap_peer: leader, secret: SECRET, peername: 'f1'})
+    expect(r.structuredContent).to.include({status: 'created', mode: 'template', name: 'led'})
+    expect(r.structuredContent.trustedPeers).to.deep.equal([peerId0])
+    expect(r.structuredContent.config.cluster.secret).to.equal(REDACTED)
+    expect(JSON.stringify(r)).to.not.contain(SECRET)
+    const file = join(followers, 'led', 'service.json')
+    const service = await readJson(file)
+    expect(service.cluster).to.include({secret: SECRET, follower_mode: true, peername: 'f1'})
+    expect(service.cluster.peer_addresses).to.deep.equal([leader])
+
+    const all = await ok('cluster_follow_config_get', {cluster_path: followers, cluster_name: 'led'})
+    expect(all.structuredContent.value.cluster.secret).to.equal(REDACTED)
+    expect(JSON.stringify(all)).to.not.contain(SECRET)
+    expect((await ok('cluster_follow_config_get', {cluster_path: followers, cluster_name: 'led', key: 'cluster.secret', show_secrets: true})).structuredContent.value).to.equal(SECRET)
+
+    await ok('cluster_follow_config_set', {cluster_path: followers, cluster_name: 'led', config_updates: {cluster: {peername: 'f2'}}})
+    expect((await readJson(file)).cluster.peername).to.equal('f2')
+    const before = await bytes(file)
+    const bad = await call('cluster_follow_config_set', {cluster_path: followers, cluster_name: 'led', config_updates: {'cluster.follower_mode': 'maybe'}})
+    expect(bad.isError).to.equal(true)
+    expect(bad.structuredContent.error.exit).to.equal(4)
+    expect(await bytes(file)).to.equal(before)
+  })
+
+  it('status of a stopped peer is a report (isError false): healthy false, exitCode 6', async () => {
+    const t0 = Date.now()
+    const r = await ok('cluster_service_status_via_api', {cluster_path: peer0})
+    expect(Date.now() - t0).to.be.lessThan(10_000)
+    expect(r.structuredContent).to.include({kind: 'service', configured: true, reachable: false, healthy: false, exitCode: 6})
+    expect(r.structuredContent.identityId).to.equal(peerId0)
+    expect(text(r)).to.contain('exit code: 6')
+    const cli = await runCli(['status', '--path', peer0, '--json'])
+    expect(cli.code).to.equal(6)
+    expect(r.structuredContent).to.deep.equal(jsonOut(cli))
+    const f = await ok('cluster_follow_status_via_api', {cluster_path: followers, cluster_name: 'led'})
+    expect(f.structuredContent).to.include({kind: 'follow', healthy: false, exitCode: 6})
+    const none = await ok('cluster_service_status_via_api', {cluster_path: join(root, 'none')})
+    expect(none.structuredContent).to.include({configured: false, exitCode: 3})
+  })
+
+  it('invalid input (unknown property, wrong type, missing field) is isError with the reasons, and writes nothing', async () => {
+    const dir = join(root, 'never')
+    const unknown = await call('cluster_service_config_create', {cluster_path: dir, bogus: 1})
+    expect(unknown.isError).to.equal(true)
+    expect(unknown.structuredContent.error).to.include({name: 'UsageError', exit: 2})
+    expect(text(unknown)).to.contain('unknown property "bogus"')
+    const wrongType = await call('cluster_service_config_create', {cluster_path: dir, overwrite: 'yes', consensus: 'paxos'})
+    expect(text(wrongType)).to.contain('overwrite: must be boolean').and.contain('consensus: must be one of crdt, raft')
+    expect(existsSync(dir)).to.equal(false)
+
+    const noMode = await call('cluster_follow_config_create', {cluster_path: followers, cluster_name: 'nomode'})
+    expect(noMode.structuredContent.error.exit).to.equal(7)
+    expect(text(noMode)).to.contain('--source is source').and.contain('--leader is bootstrap_peer')
+    expect(existsSync(join(followers, 'nomode'))).to.equal(false)
+
+    const file = join(peer0, 'service.json')
+    const before = await bytes(file)
+    const missing = await call('cluster_service_config_set', {cluster_path: peer0})
+    expect(text(missing)).to.contain('missing required property "config_updates"')
+    const notObject = await call('cluster_service_config_set', {cluster_path: peer0, config_updates: 'cluster.peername=x'})
+    expect(text(notObject)).to.contain('config_updates: must be object')
+    const nullValue = await call('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.peername': null}})
+    expect(nullValue.isError).to.equal(true)
+    const badAuth = await call('cluster_service_status_via_api', {cluster_path: peer0, auth: {username: 'admin', pass: SECRET}})
+    expect(text(badAuth)).to.contain('auth: unknown property "pass"')
+    expect(JSON.stringify(badAuth)).to.not.contain(SECRET)
+    expect(await bytes(file)).to.equal(before)
+  })
+
+  it('connect: the leader from a multiaddress (dry run, then for real), an unreachable API is exit 6', async () => {
+    const peer1 = join(root, 'peer1')
+    await ok('cluster_service_config_create', {cluster_path: peer1, random_ports: true})
+    const leader = `/ip4/127.0.0.1/tcp/9096/p2p/${peerId0}`
+    const file = join(peer1, 'service.json')
+    const before = await bytes(file)
+    const dry = await ok('connect_to_networked_cluster', {cluster_path: peer1, leader, dry_run: true})
+    // A new crdt peer trusts everyone ("*"), so only peer_addresses changes.
+    expect(dry.structuredContent).to.include({kind: 'service', written: false, trusted: false})
+    expect(dry.structuredContent.changes.map((c: any) => c.key)).to.deep.equal(['cluster.peer_addresses'])
+    expect(await bytes(file)).to.equal(before)
+    const real = await ok('connect_to_networked_cluster', {cluster_path: peer1, leader})
+    expect(real.structuredContent.written).to.equal(true)
+    expect(real.structuredContent.leader).to.deep.equal({id: peerId0, addresses: [leader]})
+    expect((await readJson(file)).cluster.peer_addresses).to.deep.equal([leader])
+
+    const down = await call('connect_to_networked_cluster', {cluster_path: peer1, remote_host: '127.0.0.1', remote_port: 1})
+    expect(down.isError).to.equal(true)
+    expect(down.structuredContent.error.exit).to.equal(6)
+    const neither = await call('connect_to_networked_cluster', {cluster_path: peer1})
+    expect(neither.structuredContent.error.exit).to.equal(7)
+  })
+
+  it('connect_follow_to_leader writes the leader into a follower', async () => {
+    const leader = `/ip4/127.0.0.1/tcp/19096/p2p/${peerId0}`
+    const r = await ok('connect_follow_to_leader', {cluster_path: followers, cluster_name: 'led', leader})
+    expect(r.structuredContent).to.include({kind: 'follow', folder: join(followers, 'led'), written: true})
+    expect((await readJson(join(followers, 'led', 'service.json'))).cluster.peer_addresses).to.include(leader)
+    const source = await call('connect_follow_to_leader', {cluster_path: followers, cluster_name: 'src', leader})
+    expect(source.structuredContent.error.exit).to.equal(4)
+  })
+
+  it('printed nothing but the protocol on stdout, and its diagnostics on stderr', () => {
+    expect(transportErrors).to.deep.equal([])
+    expect(stderr).to.contain('MCP server on stdio, 10 tools')
+  })
+})
