@@ -22,6 +22,7 @@ import {
   applySet,
   failOnErrors,
   getFromConfig,
+  mapValueError,
   serializeIdentity,
   serializeService,
   serviceRoot,
@@ -29,7 +30,7 @@ import {
 } from './service-config.js'
 import {fetchSource} from './source.js'
 import {type Problem, validateConfig} from './validate.js'
-import {normalizeValue, parseCliValue, ValueError} from './values.js'
+import {normalizeValue, parseCliValue} from './values.js'
 
 type Obj = Record<string, unknown>
 
@@ -96,14 +97,6 @@ export interface CreateFollowResult {
   config: unknown
 }
 
-function mapValueError<T>(fn: () => T): T {
-  try {
-    return fn()
-  } catch (error) {
-    if (error instanceof ValueError) throw new UserError(error.message, ExitCode.invalid)
-    throw error
-  }
-}
 
 /** Leaders as the daemon prints them; each must end in /p2p/<id>. */
 function parseLeaders(leaders: string[]): string[] {

@@ -40,7 +40,8 @@ export function failOnErrors(problems: Problem[], what: string): void {
   throw new UserError(`${what}: ${formatProblem(errors[0])}${more}`, ExitCode.invalid, {details: errors})
 }
 
-function mapValueError<T>(fn: () => T): T {
+/** A value that does not parse (ValueError) becomes exit 4 naming the key or variable. */
+export function mapValueError<T>(fn: () => T): T {
   try {
     return fn()
   } catch (error) {
