@@ -12,6 +12,7 @@ import {readJsonFile, withFolderLock} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
 import {validateConfig} from '../core/validate.js'
 import {type Endpoint, apiRequest, endpointFromMultiaddr, parseStream} from './api.js'
+import {type SecretProbe, probeSecret} from './pnet.js'
 import {logTail, startDetached} from './process.js'
 import {type PeerTarget, peerEndpoint} from './status.js'
 
@@ -148,7 +149,12 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
   const joined = await waitJoined(o, started.pid)
   result.joined = joined.ok
   result.peers = joined.peers
-  if (!joined.ok) result.diagnosis = diagnose(await logTail(o.target.folder, 40), joined.reason)
+  if (!joined.ok) {
+    // The daemon applies CLUSTER_SECRET over the file's secret at start; compare what it really uses.
+    const config = (await readJsonFile(files.service)).value as Obj
+    const secret = o.env.CLUSTER_SECRET ?? (((config.cluster ?? {}) as Obj).secret as string | undefined) ?? ''
+    result.diagnosis = diagnose(await logTail(o.target.folder, 40, started.logOffset), joined.reason, await probeSecret(o.leader.addresses, secret))
+  }
   return result
 }
 
@@ -190,14 +196,26 @@ async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean;
   return {ok: false, peers, reason: `timed out: ${reason}`}
 }
 
-/** The usual causes of a failed join, recognised in the daemon's log. */
-export function diagnose(log: string[], reason: string): string[] {
+/**
+ * The usual causes of a failed join, recognised in the daemon's log and, when given, in what the leader's swarm
+ * port answered (see pnet.ts): the log alone cannot tell a different secret from an unreachable leader, since
+ * the daemon only logs "dial backoff" / "failed to dial" for both.
+ */
+export function diagnose(log: string[], reason: string, probe?: SecretProbe): string[] {
   const text = log.join('\n')
   const out = [reason]
+  // What the log says about the handshake, unless the leader's own answer settles it.
+  const secretInLog = /incoming message was too large|failed to negotiate security protocol|private network/i.test(text)
+  const differentSecret = probe?.result === 'different-secret' || (probe?.result !== 'same-secret' && secretInLog)
+  const portAnswered = probe?.result === 'same-secret' || probe?.result === 'different-secret'
+  const unreachable = probe?.result === 'unreachable' || (!portAnswered && /connection refused|no route to host|i\/o timeout|dial backoff|failed to dial|context deadline exceeded/i.test(text))
+  if (differentSecret)
+    out.push(
+      `different cluster secret: the peers cannot talk (the secret must be the same on every peer)${probe?.result === 'different-secret' ? `; the leader at ${probe.address} uses another secret than this peer` : ''}`,
+    )
+  if (unreachable) out.push(`leader unreachable: check the address, the port and any firewall${probe?.result === 'unreachable' ? ` (${probe.address}: ${probe.error})` : ''}`)
   const rules: [RegExp, string][] = [
-    [/incoming message was too large|failed to negotiate security protocol|failed to negotiate stream multiplexer|private network|psk/i, 'different cluster secret: the peers cannot talk (the secret must be the same on every peer)'],
     [/address already in use/i, 'port in use: another process listens on one of this peer\'s ports (change them or use --random-ports)'],
-    [/connection refused|no route to host|i\/o timeout|dial backoff|failed to dial|context deadline exceeded/i, 'leader unreachable: check the address, the port and any firewall'],
     [/could not determine the consensus component/, 'consensus section missing or doubled: run `service config validate`'],
     [/error loading configurations|failed to validate/i, 'the configuration is invalid: run `service config validate`'],
     [/no leader|leader not found|wait_for_leader/i, 'raft: no leader found (the leader and a quorum must be up)'],

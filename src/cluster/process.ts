@@ -1,6 +1,6 @@
 // Daemons this tool starts (`connect --start`) run detached, with a pid file and a log file in the
 // peer's folder, so `stop` can find and end exactly them.
-import {closeSync, openSync} from 'node:fs'
+import {closeSync, fstatSync, openSync} from 'node:fs'
 import {readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -15,6 +15,8 @@ export interface Started {
   pid: number
   pidFile: string
   logFile: string
+  /** Size of the log file when this daemon started: its own output begins there (the file is appended to). */
+  logOffset: number
   command: string[]
 }
 
@@ -29,6 +31,7 @@ export async function startDetached(binary: ClusterBinary, args: string[], folde
   // A file descriptor the daemon inherits: its log keeps going after this process exits (execa's
   // {file} target is written by the parent, which would cut the daemon's output when we exit).
   const fd = openSync(logFile, 'a', 0o600)
+  const logOffset = fstatSync(fd).size
   try {
     // execa's types only allow fds 0-2 here; any fd works at run time (Node's spawn takes it).
     const options = {detached: true, stdio: ['ignore', fd, fd], env: {...env}, cleanup: false, reject: false} as const
@@ -37,7 +40,7 @@ export async function startDetached(binary: ClusterBinary, args: string[], folde
     child.catch(() => {}) // settles when the daemon exits; nothing waits for it here
     if (!child.pid) throw new UserError(`could not start ${binary}`, ExitCode.unexpected)
     await writeFile(pidFile, `${child.pid}\n`, {mode: 0o600})
-    return {pid: child.pid, pidFile, logFile, command: [path, ...args]}
+    return {pid: child.pid, pidFile, logFile, logOffset, command: [path, ...args]}
   } finally {
     closeSync(fd)
   }
@@ -112,10 +115,18 @@ export async function stopDetached(folder: string, graceMs = 15_000): Promise<St
   return {folder, pid, stopped: true, signal: used, message: `stopped pid ${pid} with ${used}`}
 }
 
-/** The last lines of the daemon's log, for a diagnosis. */
-export async function logTail(folder: string, lines = 20): Promise<string[]> {
+/**
+ * The last lines of the daemon's log, for a diagnosis: from byte `from` on (one run's output), without blank
+ * lines and the REST API's access log (a client polling the API, as `connect --start` does, would otherwise
+ * push every line that explains a failure out of the tail within seconds).
+ */
+export async function logTail(folder: string, lines = 20, from = 0): Promise<string[]> {
   try {
-    return (await readFile(join(folder, LOG_FILE), 'utf8')).trimEnd().split('\n').slice(-lines)
+    const text = (await readFile(join(folder, LOG_FILE))).subarray(from).toString('utf8')
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/\trestapilog\t/.test(l))
+      .slice(-lines)
   } catch {
     return []
   }
