@@ -317,7 +317,10 @@ export async function exportFollowTemplate(o: {path: string; addresses?: string[
   const tc = template.cluster as Obj
   delete tc.peername // each follower names itself (hostname by default)
   delete tc.peerstore_file
-  tc.listen_multiaddress = ['/ip4/0.0.0.0/tcp/9096', '/ip4/0.0.0.0/udp/9096/quic']
+  // Port 0: a new free port at every start. Followers only dial out to peer_addresses, and a fixed
+  // 9096 would share the leader's port on the same host (libp2p binds with SO_REUSEPORT and would
+  // silently take a share of the leader's inbound connections).
+  tc.listen_multiaddress = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/quic']
   tc.announce_multiaddress = []
   tc.follower_mode = true
   tc.peer_addresses = peerAddresses
