@@ -1,13 +1,11 @@
 // Runs the real `ipfs-cluster-service daemon` for e2e tests and judges whether a config makes it start.
-// Every daemon is registered so a failing test never leaks one: root mocha hooks stop them, and process
-// exit / SIGINT kill whatever is still alive.
-import {type ChildProcess, spawn} from 'node:child_process'
-import {appendFileSync, readFileSync} from 'node:fs'
+// Every daemon is registered in process.ts, so a failing test never leaks one.
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {binPath, clusterEnv} from './binaries.js'
-import {onBeforeTempCleanup} from './tmp.js'
+import {type ManagedProcess, spawnManaged} from './process.js'
 
 /** Logged once the peer is fully up; needs a reachable IPFS daemon, so tests without Kubo never see it. */
 export const READY_MARKER = '** IPFS Cluster is READY **'
@@ -34,18 +32,12 @@ export interface StartDaemonOptions {
   keepAcrossTests?: boolean
 }
 
-export interface DaemonHandle {
-  proc: ChildProcess
+export interface DaemonHandle extends ManagedProcess {
   configDir: string
   /** http://host:port of the REST API, or undefined when the API is disabled or not reachable over TCP. */
   apiUrl: string | undefined
   /** Headers needed by the REST API (Basic auth when basic_auth_credentials is set). */
   apiHeaders: Record<string, string>
-  log(): string
-  /** Exit code/signal once the process has exited, else undefined. */
-  exitStatus(): {code: number | null; signal: NodeJS.Signals | null} | undefined
-  exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
-  stop(): Promise<void>
 }
 
 /**
@@ -69,40 +61,6 @@ export class DaemonStartError extends Error {
     readonly daemonLog: string,
   ) {
     super(message)
-  }
-}
-
-interface Registered {
-  handle: DaemonHandle
-  keepAcrossTests: boolean
-}
-
-const registry = new Set<Registered>()
-
-// Keep the first part (startup) and the latest part of a long-running daemon's output.
-const HEAD_MAX = 256 * 1024
-const TAIL_MAX = 2 * 1024 * 1024
-
-function makeLogBuffer(logFile?: string) {
-  let head = ''
-  let tail = ''
-  let dropped = false
-  return {
-    push(chunk: string) {
-      if (logFile) appendFileSync(logFile, chunk)
-      if (head.length < HEAD_MAX) {
-        const room = HEAD_MAX - head.length
-        head += chunk.slice(0, room)
-        chunk = chunk.slice(room)
-      }
-      if (!chunk) return
-      tail += chunk
-      if (tail.length > TAIL_MAX) {
-        tail = tail.slice(tail.length - TAIL_MAX)
-        dropped = true
-      }
-    },
-    text: () => head + (dropped ? '\n[... log truncated ...]\n' : '') + tail,
   }
 }
 
@@ -142,59 +100,13 @@ export function restApiEndpoint(configDir: string): {url: string; headers: Recor
 
 /** Spawns the daemon and returns at once (no waiting). Prefer startServiceDaemon or daemonVerdict. */
 export function launchServiceDaemon(opts: StartDaemonOptions): DaemonHandle {
-  const logBuf = makeLogBuffer(opts.logFile)
-  const proc = spawn(
-    binPath('ipfs-cluster-service'),
-    [...(opts.globalArgs ?? []), '--config', opts.configDir, 'daemon', ...(opts.args ?? [])],
-    {env: clusterEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe']},
-  )
-  proc.stdout!.setEncoding('utf8').on('data', (c: string) => logBuf.push(c))
-  proc.stderr!.setEncoding('utf8').on('data', (c: string) => logBuf.push(c))
-
-  let status: {code: number | null; signal: NodeJS.Signals | null} | undefined
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => {
-    // 'close' (not 'exit') so the output pipes are drained before we report the exit.
-    proc.once('close', (code, signal) => {
-      status = {code, signal}
-      resolve(status)
-    })
-    proc.once('error', (err) => {
-      logBuf.push(`\n[spawn error: ${err.message}]\n`)
-      status = {code: null, signal: null}
-      resolve(status)
-    })
+  const proc = spawnManaged(binPath('ipfs-cluster-service'), [...(opts.globalArgs ?? []), '--config', opts.configDir, 'daemon', ...(opts.args ?? [])], {
+    env: clusterEnv(opts.env),
+    logFile: opts.logFile,
+    keepAcrossTests: opts.keepAcrossTests,
   })
-
   const endpoint = restApiEndpoint(opts.configDir)
-  const entry: Registered = {handle: undefined as unknown as DaemonHandle, keepAcrossTests: Boolean(opts.keepAcrossTests)}
-  let stopping: Promise<void> | undefined
-  const handle: DaemonHandle = {
-    proc,
-    configDir: opts.configDir,
-    apiUrl: endpoint?.url,
-    apiHeaders: endpoint?.headers ?? {},
-    log: logBuf.text,
-    exitStatus: () => status,
-    exited,
-    stop() {
-      stopping ??= (async () => {
-        if (!status) {
-          proc.kill('SIGTERM')
-          const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])
-          if (!done) {
-            proc.kill('SIGKILL')
-            await exited
-          }
-        }
-        registry.delete(entry)
-      })()
-      return stopping
-    },
-  }
-  entry.handle = handle
-  registry.add(entry)
-  void exited.then(() => registry.delete(entry))
-  return handle
+  return {...proc, configDir: opts.configDir, apiUrl: endpoint?.url, apiHeaders: endpoint?.headers ?? {}}
 }
 
 /** Polls until the condition holds (REST API answers GET /id / a ready marker is logged), the process exits, or the timeout passes. */
@@ -297,26 +209,3 @@ export function firstErrorLine(log: string): string | undefined {
       !/error posting to IPFS|could not get pinset from IPFS|context canceled|nothing new to snapshot|5001/.test(l),
   )
 }
-
-/** Stops every daemon still registered (all, or only those scoped to the current test). */
-export async function stopAllDaemons(opts: {includeKeptAcrossTests?: boolean} = {}): Promise<void> {
-  const all = opts.includeKeptAcrossTests ?? true
-  await Promise.all([...registry].filter((e) => all || !e.keepAcrossTests).map((e) => e.handle.stop()))
-}
-
-/** Synchronous last resort for process exit / SIGINT: no time to wait for a clean shutdown. */
-function killAllNow(): void {
-  for (const {handle} of registry) if (!handle.exitStatus()) handle.proc.kill('SIGKILL')
-}
-
-// Root-level hooks (when loaded by a spec file): per-test daemons die after each test, the rest at the end,
-// and all of them before the temp folders they write into are removed.
-if (typeof afterEach === 'function') afterEach(() => stopAllDaemons({includeKeptAcrossTests: false}))
-if (typeof after === 'function') after(() => stopAllDaemons())
-onBeforeTempCleanup(() => stopAllDaemons())
-process.once('exit', killAllNow)
-process.on('SIGINT', () => {
-  killAllNow()
-  // Keep Node's default (exit) behaviour when nobody else (e.g. mocha) handles SIGINT.
-  if (process.listenerCount('SIGINT') === 1) process.exit(130)
-})
