@@ -1,14 +1,12 @@
-// `ipfs-cluster-config mcp` as an MCP client sees it: the built CLI in a subprocess, spoken to by
-// the SDK's own Client over stdio. Every tool call passes cluster_path (temp folders; HOME is a
-// temp folder too), so nothing here can touch the real ~/.ipfs-cluster.
-import {Client} from '@modelcontextprotocol/sdk/client/index.js'
-import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
+// `ipfs-cluster-config mcp` as an MCP client sees it (see support/mcp.ts). Every tool call passes
+// cluster_path (temp folders; HOME is a temp folder too), so nothing here can touch the real ~/.ipfs-cluster.
 import {expect} from 'chai'
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {cleanEnv, cliBin, jsonOut, repoRoot, runCli} from '../support/cli.js'
+import {jsonOut, runCli} from '../support/cli.js'
+import {type McpSession, resultText as text, startMcp} from '../support/mcp.js'
 import {SECRET, readJson, snapshot, tempDir} from '../cli/helpers.js'
 
 const TOOLS = [
@@ -26,54 +24,30 @@ const TOOLS = [
 const REDACTED = '<redacted: use --show-secrets>'
 const SECRET2 = 'aa'.repeat(32)
 
-interface Result {
-  isError?: boolean
-  structuredContent?: any
-  content: {type: string; text?: string}[]
-}
-
 describe('mcp: the ten tools over stdio', function () {
-  let client: Client
-  let stderr = ''
-  const transportErrors: Error[] = []
+  let mcp: McpSession
   let root: string
   let peer0: string
   let peerId0: string
   let followers: string
 
-  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await client.callTool({name, arguments: args})) as Result
-  const text = (r: Result) => r.content.map((c) => c.text ?? '').join('\n')
-  const ok = async (name: string, args: Record<string, unknown>) => {
-    const r = await call(name, args)
-    expect(r.isError, `${name}: ${text(r)}`).to.not.equal(true)
-    return r
-  }
+  const call = (name: string, args: Record<string, unknown>) => mcp.call(name, args)
+  const ok = (name: string, args: Record<string, unknown>) => mcp.ok(name, args)
   const bytes = (file: string) => readFile(file, 'utf8')
 
   before(async function () {
-    if (!existsSync(join(repoRoot, 'dist/commands/mcp.js'))) throw new Error('run `npm run build` first: the test starts the built CLI')
     root = tempDir('icc-mcp-')
     peer0 = join(root, 'peer0')
     followers = join(root, 'followers')
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [cliBin, 'mcp'],
-      cwd: repoRoot,
-      env: cleanEnv({HOME: join(root, 'home')}) as Record<string, string>,
-      stderr: 'pipe',
-    })
-    transport.stderr?.on('data', (d) => (stderr += d))
-    client = new Client({name: 'icc-test', version: '0.0.0'})
-    client.onerror = (e) => transportErrors.push(e)
-    await client.connect(transport)
+    mcp = await startMcp(join(root, 'home'))
   })
 
   after(async () => {
-    await client?.close()
+    await mcp?.close()
   })
 
   it('lists exactly the ten tools, each with an object input schema that refuses unknown properties', async () => {
-    const {tools} = await client.listTools()
+    const {tools} = await mcp.client.listTools()
     expect(tools.map((t) => t.name).sort()).to.deep.equal(TOOLS)
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).to.equal('object')
@@ -288,7 +262,7 @@ describe('mcp: the ten tools over stdio', function () {
   })
 
   it('printed nothing but the protocol on stdout, and its diagnostics on stderr', () => {
-    expect(transportErrors).to.deep.equal([])
-    expect(stderr).to.contain('MCP server on stdio, 10 tools')
+    expect(mcp.transportErrors).to.deep.equal([])
+    expect(mcp.stderr()).to.contain('MCP server on stdio, 10 tools')
   })
 })
