@@ -42,7 +42,7 @@ describe('fast path (bin/run.js without oclif) matches oclif', () => {
   ]
   for (const [name, args, env] of cases) {
     it(name, async () => {
-      const e = env ? {IPFS_CLUSTER_PATH: dir} : {}
+      const e: Record<string, string> = env ? {IPFS_CLUSTER_PATH: dir} : {}
       const [fast, oclif] = await Promise.all([runCli(args(dir), {env: e}), runThroughOclif(args(dir), e)])
       expect(fast).to.deep.equal(oclif)
     })

@@ -35,15 +35,16 @@ describe('e2e: ipfs-cluster-service daemon runs on our configs', function () {
     ['crdt + pebble, Ed25519', []],
     ['raft', ['--consensus', 'raft']],
     ['crdt + badger3, RSA-2048 identity', ['--datastore', 'badger3', '--key-type', 'rsa']],
-  ] as const) {
+  ] as const satisfies readonly (readonly [string, readonly string[]])[]) {
+    const flags: readonly string[] = args
     it(name, async () => {
       const dir = join(tempDir('icc-daemon-'), 'peer')
       await createPeer(dir, [...args])
-      const daemon = await startServiceDaemon({configDir: dir, waitFor: args.includes('raft') ? 'consensus' : 'api'})
+      const daemon = await startServiceDaemon({configDir: dir, waitFor: flags.includes('raft') ? 'consensus' : 'api'})
       const id = await getId(daemon.apiUrl!)
       expect(id.id).to.equal(readIdentityJson(dir).id)
       expect(id.peername).to.equal('e2e-ours')
-      if (args.includes('rsa')) expect(id.id).to.match(/^Qm/)
+      if (flags.includes('rsa')) expect(id.id).to.match(/^Qm/)
     })
   }
 
