@@ -2,7 +2,7 @@
 // user errors as one line with next steps and no stack trace, and the rule for when to prompt.
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {ExitCode, UserError} from '../core/errors.js'
+import {ExitCode, type ExitCodeValue, UserError} from '../core/errors.js'
 import {type Io, canPrompt, printUserError} from './io.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -42,6 +42,18 @@ export abstract class BaseCommand extends Command {
     // oclif's own errors (unknown flag, bad option) carry their exit code in err.oclif.exit.
     const exit = err.oclif?.exit ?? ExitCode.unexpected
     process.exitCode = exit
+    // Under --json, oclif would print its whole error object (the parser's input and the CLI's config); a script
+    // gets our error document instead.
+    if (this.jsonEnabled() && err.oclif) {
+      const message = err.message
+        .split('\n')
+        .map((l) => l.replace(/^\s*›?\s*/, '').trim().replace(/^(\S+)\s{2,}(.+)$/, '$1 ($2)'))
+        .filter((l) => l !== '' && !/^See more help with --help$/.test(l))
+        .join('; ')
+        .replace(/:; /g, ': ')
+      printUserError(new UserError(message, exit as ExitCodeValue, {nextSteps: [`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+/g, ' ')]}), true)
+      throw new Errors.ExitError(exit)
+    }
     if (!this.jsonEnabled() && !err.oclif && !process.env.DEBUG) {
       process.stderr.write(`Error: ${err.message}\n`)
       throw new Errors.ExitError(exit)

@@ -37,6 +37,25 @@ describe('service config set (CLI)', () => {
     expect(await snapshot(dir)).to.deep.equal(before)
   })
 
+  it('usage errors under --json are our one error document (exit 2), not oclif\'s internals', async () => {
+    const before = await snapshot(dir)
+    for (const [args, message] of [
+      [['service', 'config', 'set', '--path', dir, '--json'], /^Missing 2 required args: key \(dotted key\); value /],
+      [['service', 'config', 'get', '--bogus', '--path', dir, '--json'], /^Nonexistent flag: --bogus$/],
+      [['service', 'config', 'create', '--consensus', 'paxos', '--path', join(dir, 'new'), '--json'], /^Expected --consensus=paxos to be one of: crdt, raft$/],
+    ] as const) {
+      const r = await runCli([...args])
+      expect(r.code, args.join(' ')).to.equal(2)
+      const out = jsonOut(r)
+      expect(Object.keys(out.error)).to.deep.equal(['name', 'message', 'exit', 'nextSteps', 'details'])
+      expect(out.error.exit).to.equal(2)
+      expect(out.error.message).to.match(message)
+      expect(out.error.nextSteps[0]).to.match(/^ipfs-cluster-config service config (set|get|create) --help$/)
+      expect(r.stdout).to.not.contain('pjson') // none of oclif's config
+    }
+    expect(await snapshot(dir)).to.deep.equal(before)
+  })
+
   it('an unknown key exits 8; an odd number of arguments is a usage error', async () => {
     expect((await runCli(['service', 'config', 'set', '--path', dir, 'cluster.peernam', 'x'])).code).to.equal(8)
     expect((await runCli(['service', 'config', 'set', '--path', dir, 'cluster.peername', 'x', 'cluster.secret'])).code).to.equal(2)
