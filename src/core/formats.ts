@@ -28,4 +28,4 @@ export const formats: Record<string, (s: string) => boolean> = {
 /** The x-* annotation keywords: no validation, Ajv must only accept them. */
 export const KEYWORDS = ['x-omit', 'x-strings', 'x-sorted', 'x-secret', 'x-env', 'x-lenient', 'x-zero']
 
-export const AJV_OPTIONS = {allErrors: true, strict: false, verbose: true} as const
+export const AJV_OPTIONS = {allErrors: true, strict: false} as const

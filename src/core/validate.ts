@@ -5,13 +5,14 @@
 import type {ErrorObject} from 'ajv'
 
 import {parseDuration} from './duration.js'
-import {AJV_OPTIONS, KEYWORDS, formats, secretProblem} from './formats.js'
+import {secretProblem} from './formats.js'
 import {identityProblems, keyInfo} from './identity.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {identitySchema} from './schema/identity.js'
 import {serviceSchema} from './schema/service.js'
 import {allKeys, childOf, nodeAt, type SchemaNode} from './schema/walk.js'
 import {nearestKey} from './keys.js'
+import {validators} from './validators.js'
 
 export interface Problem {
   severity: 'error' | 'warning'
@@ -21,33 +22,20 @@ export interface Problem {
   message: string
 }
 
-type Validator = ((data: unknown) => boolean) & {errors?: ErrorObject[] | null}
-
-// `npm run build` precompiles the schemas (scripts/ajv-standalone.mjs): no Ajv import and no
-// schema compilation at run time. Running from source (tests), Ajv compiles them once instead.
-const GENERATED = './validators.generated.js'
-const generated = (await import(GENERATED).catch(() => undefined)) as {service: Validator; identity: Validator} | undefined
-const compiled: {service: Validator; identity: Validator} = generated ?? (await compileAtRuntime())
-
-async function compileAtRuntime(): Promise<{service: Validator; identity: Validator}> {
-  const {Ajv} = await import('ajv')
-  const ajv = new Ajv(AJV_OPTIONS)
-  for (const k of KEYWORDS) ajv.addKeyword(k)
-  for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn)
-  return {service: ajv.compile(serviceSchema), identity: ajv.compile(identitySchema)}
-}
-
-function validators() {
-  return compiled
-}
-
 const schema = serviceSchema as unknown as SchemaNode
 
 function pathOf(instancePath: string): string[] {
   return instancePath === '' ? [] : instancePath.slice(1).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
 }
 
-function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, root: SchemaNode): Problem[] {
+/** The value at an Ajv instance path (Ajv runs without `verbose`, which would put it in every error: smaller code). */
+function dataAt(data: unknown, path: string[]): unknown {
+  let cur = data
+  for (const p of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined
+  return cur
+}
+
+function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, root: SchemaNode, data: unknown): Problem[] {
   const all = errors ?? []
   const out: Problem[] = []
   const seen = new Set<string>()
@@ -60,15 +48,14 @@ function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, roo
       if (all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))) continue
       if (seen.has(key)) continue
       seen.add(key)
-      const data = e.keyword === 'format' ? e.data : undefined
-      out.push({severity: 'error', file, key, message: data !== undefined ? 'is not a valid multiaddress' : 'must be a multiaddress or a list of multiaddresses'})
+      out.push({severity: 'error', file, key, message: e.keyword === 'format' ? 'is not a valid multiaddress' : 'must be a multiaddress or a list of multiaddresses'})
       continue
     }
     if (e.keyword === 'anyOf' || seen.has(key)) continue
     let message: string
     let severity: Problem['severity'] = 'error'
     if (e.keyword === 'format') {
-      message = formatMessage((e.params as {format: string}).format, path, e)
+      message = formatMessage((e.params as {format: string}).format, path, dataAt(data, path))
       if (node?.['x-lenient']) {
         severity = 'warning'
         message += ' (the daemon ignores it and uses the default ' + JSON.stringify(node.default) + ')'
@@ -90,7 +77,7 @@ function ajvProblems(errors: ErrorObject[] | null | undefined, file: string, roo
   return out
 }
 
-function formatMessage(format: string, path: string[], e: ErrorObject): string {
+function formatMessage(format: string, path: string[], value: unknown): string {
   switch (format) {
     case 'go-duration':
       return 'is not a Go duration (examples: 30s, 1m30s, 2h; no "d" unit)'
@@ -101,7 +88,7 @@ function formatMessage(format: string, path: string[], e: ErrorObject): string {
     case 'peer-id-or-star':
       return 'is not a valid peer id'
     case 'cluster-secret':
-      return 'error loading cluster secret from config: ' + secretProblem(String(e.data))
+      return 'error loading cluster secret from config: ' + secretProblem(String(value))
     case 'uri':
       return 'is not an http(s) URL'
     default:
@@ -133,9 +120,9 @@ export function validateConfig(input: ValidateInput): Problem[] {
 
   if (input.identity !== undefined && input.identityFile) {
     const idf = input.identityFile
-    const v = validators().identity
+    const v = validators.identity
     if (!isObj(input.identity)) err('', 'must be a JSON object', idf)
-    else if (!v(input.identity)) problems.push(...ajvProblems(v.errors, idf, identitySchema as unknown as SchemaNode))
+    else if (!v(input.identity)) problems.push(...ajvProblems(v.errors, idf, identitySchema as unknown as SchemaNode, input.identity))
     else for (const m of identityProblems(input.identity)) err(m.includes('private_key') ? 'private_key' : 'id', m, idf)
   }
 
@@ -146,8 +133,8 @@ export function validateConfig(input: ValidateInput): Problem[] {
     return problems
   }
   if (typeof svc.source === 'string' && svc.source !== '') {
-    const v = validators().service
-    if (!v({source: svc.source})) problems.push(...ajvProblems(v.errors, sf, schema))
+    const v = validators.service
+    if (!v({source: svc.source})) problems.push(...ajvProblems(v.errors, sf, schema, {source: svc.source}))
     const others = Object.keys(svc).filter((k) => k !== 'source')
     if (others.length > 0) warn(others[0], 'is ignored: with "source" set the daemon loads the whole configuration from that URL')
     return problems
@@ -156,8 +143,8 @@ export function validateConfig(input: ValidateInput): Problem[] {
   // Null component sections mean "use defaults" to the daemon: check the rest structurally.
   const structural = structuredClone(svc)
   for (const cat of Object.values(structural)) if (isObj(cat)) for (const [k, v] of Object.entries(cat)) if (v === null) delete cat[k]
-  const v = validators().service
-  if (!v(structural)) problems.push(...ajvProblems(v.errors, sf, schema))
+  const v = validators.service
+  if (!v(structural)) problems.push(...ajvProblems(v.errors, sf, schema, structural))
   unknownKeys(svc, schema, [], problems, sf)
 
   const cluster = svc.cluster
