@@ -3,6 +3,7 @@ import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {jsonOut, runCli} from '../support/cli.js'
+import {runInPty} from '../support/pty.js'
 import {ID, SECRET, readJson, snapshot, tempDir} from './helpers.js'
 
 const LEADER = `/ip4/10.0.0.1/tcp/9096/p2p/${ID}`
@@ -36,6 +37,17 @@ describe('status (CLI, no daemon)', () => {
     expect(r.code).to.equal(6)
     expect(Date.now() - t0).to.be.within(2000, 12_000)
     expect(r.stdout).to.contain('still not healthy after')
+  })
+
+  it('--wait shows a spinner on a terminal, plain progress lines without one', async () => {
+    const dir = join(await tempDir(), 'p')
+    await runCli(['service', 'config', 'create', '--path', dir, '--random-ports'])
+    const tty = await runInPty(['status', '--path', dir, '--wait', '--timeout', '2s'], [])
+    expect(tty.code).to.equal(6)
+    expect(tty.output).to.match(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] waiting for .*unreachable/)
+    const plain = await runCli(['status', '--path', dir, '--wait', '--timeout', '2s'])
+    expect(plain.stderr).to.not.match(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|\r/)
+    expect(plain.stderr).to.match(/^waiting for /m)
   })
 
   it('says plainly when the binary is not installed', async () => {
