@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {ENV_IPFS_CLUSTER_PATH} from '../core/env-names.js'
+import {ENV_CLUSTER_CREDENTIALS, ENV_IPFS_CLUSTER_PATH} from '../core/env-names.js'
 
 export const pathFlag = Flags.string({
   char: 'c',
@@ -23,5 +23,5 @@ export const followPathFlag = Flags.string({
 })
 
 export const followFlag = Flags.string({description: 'act on the ipfs-cluster-follow peer NAME (then --path is the followers\' base folder)'})
-export const basicAuthFlag = Flags.string({description: 'user:password for the REST API [default: from the config]', env: 'CLUSTER_CREDENTIALS'})
+export const basicAuthFlag = Flags.string({description: 'user:password for the REST API [default: from the config]', env: ENV_CLUSTER_CREDENTIALS})
 export const timeoutFlag = (d: string) => Flags.string({description: `how long to wait, as a Go duration (30s, 2m) [default: ${d}]`, default: d})

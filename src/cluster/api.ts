@@ -4,7 +4,7 @@
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 
-import {ENV_CLUSTER_CREDENTIALS} from '../core/env-names.js'
+import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
 
 export interface Endpoint {
   /** http(s)://host:port, or undefined for a unix socket. */
@@ -40,7 +40,7 @@ type Obj = Record<string, unknown>
  */
 export function endpointFromConfig(config: Obj, env: NodeJS.ProcessEnv, credentialsFlag?: string): Endpoint | undefined {
   const api = ((config.api ?? {}) as Obj).restapi as Obj | undefined
-  const fromEnv = env.CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS
+  const fromEnv = env[ENV_CLUSTER_RESTAPI_LISTEN]
   if (!api && fromEnv === undefined) return undefined
   const listen = fromEnv !== undefined ? fromEnv.split(',') : typeof api?.http_listen_multiaddress === 'string' ? [api.http_listen_multiaddress] : ((api?.http_listen_multiaddress as string[]) ?? ['/ip4/127.0.0.1/tcp/9094'])
   const creds = api?.basic_auth_credentials as Record<string, string> | null | undefined

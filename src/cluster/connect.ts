@@ -4,6 +4,7 @@
 // is visible from both sides, or explain why not.
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_SECRET} from '../core/env-names.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {parsePeerId} from '../core/identity.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from '../core/multiaddr.js'
@@ -32,8 +33,8 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
   if (o.api) {
     const u = /^(https?):\/\/[^/]+$/.exec(o.api.replace(/\/+$/, ''))
     api = u
-      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env.CLUSTER_CREDENTIALS, multiaddr: o.api}
-      : (endpointFromMultiaddr(o.api, {credentials: o.credentials ?? o.env.CLUSTER_CREDENTIALS}) ?? null)
+      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api}
+      : (endpointFromMultiaddr(o.api, {credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS]}) ?? null)
     if (!api) throw new UserError(`--api "${o.api}" must be an http(s)://host:port URL or an API multiaddress`, ExitCode.usage)
   }
   if (o.leader) {
@@ -152,7 +153,7 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
   if (!joined.ok) {
     // The daemon applies CLUSTER_SECRET over the file's secret at start; compare what it really uses.
     const config = (await readJsonFile(files.service)).value as Obj
-    const secret = o.env.CLUSTER_SECRET ?? (((config.cluster ?? {}) as Obj).secret as string | undefined) ?? ''
+    const secret = o.env[ENV_CLUSTER_SECRET] ?? (((config.cluster ?? {}) as Obj).secret as string | undefined) ?? ''
     result.diagnosis = diagnose(await logTail(o.target.folder, 40, started.logOffset), joined.reason, await probeSecret(o.leader.addresses, secret))
   }
   return result

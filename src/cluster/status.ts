@@ -4,6 +4,7 @@
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
 import {ExitCode} from '../core/errors.js'
 import {exists, readJsonFile} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
@@ -57,9 +58,9 @@ export async function peerEndpoint(t: PeerTarget, env: NodeJS.ProcessEnv, creden
   const config = (await readJsonFile(files.service)).value as Obj
   if (t.kind === 'follow') {
     // ipfs-cluster-follow discards the config's api section and serves on <folder>/api-socket.
-    const override = env.CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS
+    const override = env[ENV_CLUSTER_RESTAPI_LISTEN]
     const ma = override ?? `/unix${join(t.folder, 'api-socket')}`
-    return {configured: true, config, endpoint: endpointFromMultiaddr(ma.split(',')[0], {credentials: credentials ?? env.CLUSTER_CREDENTIALS})}
+    return {configured: true, config, endpoint: endpointFromMultiaddr(ma.split(',')[0], {credentials: credentials ?? env[ENV_CLUSTER_CREDENTIALS]})}
   }
   return {configured: true, config, endpoint: endpointFromConfig(config, env, credentials)}
 }

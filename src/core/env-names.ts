@@ -8,4 +8,6 @@ export const ENV_IPFS_CLUSTER_PATH = 'IPFS_CLUSTER_PATH'
 export const ENV_CLUSTER_SECRET = 'CLUSTER_SECRET'
 export const ENV_CLUSTER_PEERNAME = 'CLUSTER_PEERNAME'
 export const ENV_CLUSTER_CREDENTIALS = 'CLUSTER_CREDENTIALS'
+/** The REST API's listen address override (schema-derived too; a unit test checks they agree): the status path reads it without loading the schema. */
+export const ENV_CLUSTER_RESTAPI_LISTEN = 'CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS'
 export const ENV_IPFS_GATEWAY = 'IPFS_GATEWAY'

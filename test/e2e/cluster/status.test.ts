@@ -94,6 +94,16 @@ describe('e2e: status, stop and a failed join against real daemons', function ()
     const human = await cli(['status', '--path', peer.dir, '--basic-auth', 'wrong:x'])
     expect(human.code).to.equal(6)
     expect(human.stdout).to.contain('unauthorized')
+
+    // connect --api to a leader behind basic auth: refused without the credentials, the leader discovered with them.
+    const joiner = await createPeer({dir: join(tempDir('icc-status-'), 'joiner'), secret: randomBytes(32).toString('hex'), peername: 'joiner', kubo})
+    const refused = await cli(['connect', '--api', peer.api, '--path', joiner.dir, '--dry-run', '--json'])
+    expect(refused.code, show(refused)).to.equal(6)
+    expect(jsonOut(refused).error.message).to.contain('refused the credentials')
+    const allowed = await cli(['connect', '--api', peer.api, '--basic-auth', 'admin:s3cret', '--path', joiner.dir, '--dry-run', '--json'])
+    expect(allowed.code, show(allowed)).to.equal(0)
+    expect(jsonOut(allowed).leader.id).to.equal(peer.id)
+    expect(JSON.stringify(jsonOut(allowed))).to.not.contain('s3cret')
   })
 
   it('a peer started with a different secret than the cluster: connect --start diagnoses it (exit 6), no hang', async () => {
