@@ -2,6 +2,10 @@
 // ipfs-cluster v1.1.6 applies when it loads service.json and identity.json (reference §1.3–1.4, §2).
 // Problems carry the file, the dotted key and the rule; warnings are things the daemon accepts but
 // users regret.
+import {X509Certificate, createPrivateKey} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+
 import type {ErrorObject} from 'ajv'
 
 import {parseDuration} from './duration.js'
@@ -177,6 +181,8 @@ export function validateConfig(input: ValidateInput): Problem[] {
     const a = section('api', api)
     if (a) httpApiRules(a, `api.${api}`, err)
     else if (!input.follower) warn(`api.${api}`, 'is missing: the daemon will not start this API')
+    // ipfs-cluster-follow too loads (and so checks) the api sections before it replaces them with its socket API.
+    if (a) tlsRules(a, `api.${api}`, dirname(sf), err)
   }
   if (input.follower && isObj(svc.api)) warn('api', 'is ignored by ipfs-cluster-follow (its REST API is the unix socket <folder>/api-socket)')
   const proxy = section('api', 'ipfsproxy')
@@ -339,6 +345,43 @@ function httpApiRules(a: Obj, prefix: string, err: Report) {
       err(`${prefix}.private_key`, (error as Error).message)
     }
   }
+}
+
+/**
+ * ssl_cert_file / ssl_key_file: as soon as either is set the daemon loads both as a key pair (paths relative to
+ * the config folder) and refuses to start when that fails (Go's tls.LoadX509KeyPair).
+ */
+function tlsRules(a: Obj, prefix: string, configDir: string, err: Report) {
+  const cert = typeof a.ssl_cert_file === 'string' ? a.ssl_cert_file : ''
+  const key = typeof a.ssl_key_file === 'string' ? a.ssl_key_file : ''
+  if (cert + key === '') return
+  const problem = (k: 'ssl_cert_file' | 'ssl_key_file', message: string) => err(`${prefix}.${k}`, `error loading TLS certificate/key: ${message}`)
+  if (cert === '') return problem('ssl_cert_file', 'is empty but ssl_key_file is set')
+  if (key === '') return problem('ssl_key_file', 'is empty but ssl_cert_file is set')
+  const read = (k: 'ssl_cert_file' | 'ssl_key_file', path: string) => {
+    try {
+      return readFileSync(resolve(configDir, path), 'utf8')
+    } catch (error) {
+      problem(k, `cannot read ${resolve(configDir, path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      return undefined
+    }
+  }
+  const certPem = read('ssl_cert_file', cert)
+  const keyPem = read('ssl_key_file', key)
+  if (certPem === undefined || keyPem === undefined) return
+  let x509: X509Certificate
+  try {
+    x509 = new X509Certificate(certPem)
+  } catch {
+    return problem('ssl_cert_file', 'no PEM certificate in the file')
+  }
+  let privateKey
+  try {
+    privateKey = createPrivateKey(keyPem)
+  } catch {
+    return problem('ssl_key_file', 'no PEM private key in the file')
+  }
+  if (!x509.checkPrivateKey(privateKey)) problem('ssl_key_file', 'private key does not match the certificate')
 }
 
 function proxyRules(p: Obj, err: Report) {

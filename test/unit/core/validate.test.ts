@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {fileURLToPath} from 'node:url'
 
 import {defaultServiceConfig} from '../../../src/core/defaults.js'
 import {type Problem, formatProblem, validateConfig} from '../../../src/core/validate.js'
@@ -16,6 +17,9 @@ function problemsOf(mutate: (c: Obj) => void, base = crdt): Problem[] {
   mutate(c)
   return validateConfig({service: c, serviceFile: SF})
 }
+
+/** A real self-signed pair and an unrelated key (test/fixtures/tls). */
+const TLS = (f: string) => fileURLToPath(new URL(`../../fixtures/tls/${f}`, import.meta.url))
 
 const show = (ps: Problem[]) => JSON.stringify(ps, null, 1)
 
@@ -241,6 +245,19 @@ describe('core/validate (validateConfig)', () => {
     // hashicorp/raft: LeaderLeaseTimeout > HeartbeatTimeout is an error, whatever the unit.
     const ps = problemsOf((c) => Object.assign(c.consensus.raft, {heartbeat_timeout: '10ms', election_timeout: '10ms', leader_lease_timeout: '10.5ms'}), raft)
     expectError(ps, 'consensus.raft.leader_lease_timeout', /heartbeat_timeout/)
+  })
+
+  rules('TLS key pair of an HTTP API (loaded at start, relative to the config folder)', [
+    {name: 'certificate file missing', key: 'api.restapi.ssl_cert_file', message: /^error loading TLS certificate\/key: cannot read \/peer\/cert\.pem: ENOENT/, bad: (c) => Object.assign(c.api.restapi, {ssl_cert_file: 'cert.pem', ssl_key_file: TLS('key.pem')}), good: (c) => Object.assign(c.api.restapi, {ssl_cert_file: TLS('cert.pem'), ssl_key_file: TLS('key.pem')})},
+    {name: 'key does not match the certificate', key: 'api.restapi.ssl_key_file', message: /does not match the certificate/, bad: (c) => Object.assign(c.api.restapi, {ssl_cert_file: TLS('cert.pem'), ssl_key_file: TLS('other-key.pem')}), good: (c) => Object.assign(c.api.restapi, {ssl_cert_file: '', ssl_key_file: ''})},
+    {name: 'only the certificate set', key: 'api.pinsvcapi.ssl_key_file', message: /is empty but ssl_cert_file is set/, bad: (c) => Object.assign(c.api.pinsvcapi, {ssl_cert_file: TLS('cert.pem')}), good: (c) => Object.assign(c.api.pinsvcapi, {ssl_cert_file: TLS('cert.pem'), ssl_key_file: TLS('key.pem')})},
+    {name: 'a key where the certificate should be', key: 'api.restapi.ssl_cert_file', message: /no PEM certificate/, bad: (c) => Object.assign(c.api.restapi, {ssl_cert_file: TLS('key.pem'), ssl_key_file: TLS('key.pem')}), good: () => {}},
+  ])
+
+  it('a follower loads its api sections before replacing them with its socket API: their TLS files count too', () => {
+    const c = crdt()
+    Object.assign(c.api.restapi, {ssl_cert_file: 'missing.pem', ssl_key_file: 'missing.pem'})
+    expectError(validateConfig({service: c, serviceFile: SF, follower: true}), 'api.restapi.ssl_cert_file', /cannot read \/peer\/missing\.pem/)
   })
 
   rules('HTTP APIs', [
