@@ -24,4 +24,12 @@ export const followPathFlag = Flags.string({
 
 export const followFlag = Flags.string({description: 'act on the ipfs-cluster-follow peer NAME (then --path is the followers\' base folder)'})
 export const basicAuthFlag = Flags.string({description: 'user:password for the REST API [default: from the config]', env: ENV_CLUSTER_CREDENTIALS})
-export const timeoutFlag = (d: string) => Flags.string({description: `how long to wait, as a Go duration (30s, 2m) [default: ${d}]`, default: d})
+export const caCertFlag = Flags.string({
+  description: "PEM file of certificates to trust for an https REST API: the peer's own (self-signed) certificate or its CA [default: the system's roots, plus the peer's own ssl_cert_file]",
+  env: 'IPFS_CLUSTER_CONFIG_CACERT',
+})
+export const noCheckCertificateFlag = Flags.boolean({
+  description: "do not verify an https REST API's certificate (as ipfs-cluster-ctl --no-check-certificate)",
+  env: 'IPFS_CLUSTER_CONFIG_NO_CHECK_CERTIFICATE',
+})
+export const timeoutFlag = (d: string) => Flags.string({description: 'how long to wait, as a Go duration (30s, 2m)', default: d})

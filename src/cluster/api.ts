@@ -1,10 +1,18 @@
 // A small client for the IPFS Cluster REST API: finds the endpoint in the peer's own config
 // (TCP, DNS or a unix socket; https when TLS files are set; basic auth from the config, a flag or
 // CLUSTER_CREDENTIALS), and reads the NDJSON streams (/peers) the API answers with.
+// https is verified: against the system's roots, plus the peer's own certificate (ssl_cert_file) or
+// --cacert, whose certificates are also accepted on any host name they are reached at (a self-signed
+// cluster certificate names a host, not 127.0.0.1). --no-check-certificate skips it, as in ipfs-cluster-ctl.
+import {X509Certificate} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
+import {resolve} from 'node:path'
+import {type PeerCertificate, checkServerIdentity, rootCertificates} from 'node:tls'
 
 import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
+import {ExitCode, UserError} from '../core/errors.js'
 
 export interface Endpoint {
   /** http(s)://host:port, or undefined for a unix socket. */
@@ -15,7 +23,19 @@ export interface Endpoint {
   credentials?: string
   /** The multiaddress the endpoint came from. */
   multiaddr: string
+  /** How an https endpoint's certificate is checked. */
+  tls?: TlsTrust
 }
+
+export interface TlsTrust {
+  /** PEM certificates trusted besides the system roots (the peer's ssl_cert_file, --cacert). */
+  caPem?: string[]
+  /** Accept any certificate (--no-check-certificate). */
+  insecure?: boolean
+}
+
+/** Where a TLS verification failure can be fixed, for error messages. */
+export const TLS_HINT = "trust it with --cacert FILE (MCP: ca_cert), the peer's certificate or its CA, or skip the check with --no-check-certificate (no_check_certificate)"
 
 /** The endpoint for a listen multiaddress; a wildcard listen address is reached on loopback. */
 export function endpointFromMultiaddr(ma: string, options: {https?: boolean; credentials?: string} = {}): Endpoint | undefined {
@@ -36,9 +56,10 @@ type Obj = Record<string, unknown>
 
 /**
  * The REST API of a peer as its config says (and as the daemon would apply
- * CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS at start). undefined: the API is disabled.
+ * CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS at start). undefined: the API is disabled. With TLS files set, the
+ * certificate the peer serves (ssl_cert_file, relative to `configDir`) is trusted besides `tls`.
  */
-export function endpointFromConfig(config: Obj, env: NodeJS.ProcessEnv, credentialsFlag?: string): Endpoint | undefined {
+export function endpointFromConfig(config: Obj, env: NodeJS.ProcessEnv, credentialsFlag?: string, o: {configDir?: string; tls?: TlsTrust} = {}): Endpoint | undefined {
   const api = ((config.api ?? {}) as Obj).restapi as Obj | undefined
   const fromEnv = env[ENV_CLUSTER_RESTAPI_LISTEN]
   if (!api && fromEnv === undefined) return undefined
@@ -47,12 +68,62 @@ export function endpointFromConfig(config: Obj, env: NodeJS.ProcessEnv, credenti
   const [user, pass] = creds ? Object.entries(creds)[0] ?? [] : []
   const credentials = credentialsFlag ?? env[ENV_CLUSTER_CREDENTIALS] ?? (user !== undefined ? `${user}:${pass}` : undefined)
   const https = !!(api?.ssl_cert_file && api?.ssl_key_file)
+  let tls = o.tls
+  if (https && typeof api?.ssl_cert_file === 'string') {
+    try {
+      const own = readFileSync(resolve(o.configDir ?? '.', api.ssl_cert_file), 'utf8')
+      tls = {...o.tls, caPem: [...(o.tls?.caPem ?? []), own]}
+    } catch {
+      // Unreadable: the daemon cannot have started with it either; verification then fails with the hint.
+    }
+  }
   for (const ma of listen) {
     const e = endpointFromMultiaddr(ma.trim(), {https, credentials})
-    if (e) return e
+    if (e) return {...e, tls}
   }
   return undefined
 }
+
+/** The trust a user asked for: a PEM file of certificates (`what` names its flag or parameter) and/or no check. */
+export function tlsTrust(o: {caFile?: string; insecure?: boolean}, what = '--cacert'): TlsTrust | undefined {
+  if (o.caFile === undefined) return o.insecure ? {insecure: true} : undefined
+  let pem: string
+  try {
+    pem = readFileSync(o.caFile, 'utf8')
+  } catch (error) {
+    throw new UserError(`${what} ${o.caFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, ExitCode.usage)
+  }
+  let certificates: X509Certificate[]
+  try {
+    certificates = pemCertificates(pem)
+  } catch {
+    certificates = []
+  }
+  if (certificates.length === 0) throw new UserError(`${what} ${o.caFile}: no PEM certificate in the file`, ExitCode.usage)
+  return {caPem: [pem], insecure: o.insecure}
+}
+
+/** The certificates in a PEM text (a bundle or a single one). */
+function pemCertificates(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+  return blocks.map((b) => new X509Certificate(b))
+}
+
+/** Node's TLS options for an https endpoint. */
+function tlsOptions(trust: TlsTrust | undefined) {
+  if (trust?.insecure) return {rejectUnauthorized: false}
+  const extra = (trust?.caPem ?? []).flatMap(pemCertificates)
+  if (extra.length === 0) return {rejectUnauthorized: true}
+  const pinned = new Set(extra.map((c) => c.fingerprint256))
+  return {
+    rejectUnauthorized: true,
+    ca: [...rootCertificates, ...extra.map((c) => c.toString())],
+    // A certificate given to us by file is the one we expect, whatever name it was reached at.
+    checkServerIdentity: (host: string, cert: PeerCertificate) => (pinned.has(cert.fingerprint256) ? undefined : checkServerIdentity(host, cert)),
+  }
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/
 
 export interface ApiResponse {
   status: number
@@ -76,7 +147,7 @@ export function apiRequest(endpoint: Endpoint, method: string, path: string, tim
     if (body !== undefined) headers['content-type'] = 'application/json'
     const options = endpoint.socketPath
       ? {socketPath: endpoint.socketPath, path, method, headers}
-      : {...urlParts(endpoint.url!), path, method, headers, rejectUnauthorized: false}
+      : {...urlParts(endpoint.url!), path, method, headers, ...(endpoint.https ? tlsOptions(endpoint.tls) : {})}
     const req = (endpoint.https ? httpsRequest : httpRequest)(options, (res) => {
       let data = ''
       res.setEncoding('utf8')
@@ -85,7 +156,11 @@ export function apiRequest(endpoint: Endpoint, method: string, path: string, tim
       res.on('error', (e) => reject(new ApiError(e.message, 'ERESPONSE')))
     })
     req.setTimeout(timeoutMs, () => req.destroy(new ApiError(`no answer within ${timeoutMs} ms`, 'ETIMEDOUT')))
-    req.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof ApiError ? e : new ApiError(e.message, e.code ?? 'EREQUEST')))
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (e instanceof ApiError) return reject(e)
+      const code = e.code ?? 'EREQUEST'
+      reject(TLS_CODES.test(code) ? new ApiError(`TLS certificate not trusted (${e.message}): ${TLS_HINT}`, code) : new ApiError(e.message, code))
+    })
     req.end(body)
   })
 }

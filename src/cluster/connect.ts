@@ -12,7 +12,7 @@ import {type SetResult, applySet, serializeService, serviceRoot} from '../core/s
 import {readJsonFile, withFolderLock} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
 import {validateConfig} from '../core/validate.js'
-import {type Endpoint, apiRequest, endpointFromMultiaddr, parseStream} from './api.js'
+import {type Endpoint, type TlsTrust, apiRequest, endpointFromMultiaddr, parseStream} from './api.js'
 import {type SecretProbe, probeSecret} from './pnet.js'
 import {logTail, startDetached} from './process.js'
 import {type PeerTarget, peerEndpoint} from './status.js'
@@ -28,13 +28,14 @@ export interface Leader {
 }
 
 /** LEADER as a /p2p/ multiaddress, or discovered from a running peer's REST API (`--api URL`). */
-export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; env: NodeJS.ProcessEnv}): Promise<Leader> {
+export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv}): Promise<Leader> {
   let api: Endpoint | null = null
   if (o.api) {
     const u = /^(https?):\/\/[^/]+$/.exec(o.api.replace(/\/+$/, ''))
     api = u
-      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api}
+      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api, tls: o.tls}
       : (endpointFromMultiaddr(o.api, {credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS]}) ?? null)
+    if (api) api.tls = o.tls
     if (!api) throw new UserError(`--api "${o.api}" must be an http(s)://host:port URL or an API multiaddress`, ExitCode.usage)
   }
   if (o.leader) {
@@ -99,7 +100,8 @@ export interface ConnectOptions {
   dryRun?: boolean
   start?: boolean
   timeoutMs?: number
-  credentials?: string
+  /** How the new peer's own https API is checked (its own certificate is trusted anyway). */
+  tls?: TlsTrust
   env: NodeJS.ProcessEnv
   onProgress?: (message: string) => void
 }
@@ -161,7 +163,8 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
 
 async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean; peers: string[]; reason: string}> {
   const deadline = Date.now() + (o.timeoutMs ?? 60_000)
-  const {endpoint} = await peerEndpoint(o.target, o.env, o.credentials)
+  // The new peer's own API, with its own credentials: --basic-auth is the leader's.
+  const {endpoint} = await peerEndpoint(o.target, o.env, undefined, o.tls)
   let reason = 'the new peer did not answer on its REST API'
   let self: string | undefined
   let peers: string[] = []

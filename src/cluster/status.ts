@@ -8,7 +8,7 @@ import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-n
 import {ExitCode} from '../core/errors.js'
 import {exists, readJsonFile} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
-import {type ApiResponse, type Endpoint, apiRequest, describe, endpointFromConfig, endpointFromMultiaddr, parseStream} from './api.js'
+import {type ApiResponse, type Endpoint, type TlsTrust, apiRequest, describe, endpointFromConfig, endpointFromMultiaddr, parseStream} from './api.js'
 import {type BinaryInfo, binaryInfo} from './binary.js'
 
 export interface PeerTarget {
@@ -52,7 +52,7 @@ export interface StatusResult {
 type Obj = Record<string, unknown>
 
 /** The REST endpoint of a peer: the follower's unix socket, or what service.json says. */
-export async function peerEndpoint(t: PeerTarget, env: NodeJS.ProcessEnv, credentials?: string): Promise<{configured: boolean; endpoint?: Endpoint; config?: Obj}> {
+export async function peerEndpoint(t: PeerTarget, env: NodeJS.ProcessEnv, credentials?: string, tls?: TlsTrust): Promise<{configured: boolean; endpoint?: Endpoint; config?: Obj}> {
   const files = serviceFiles(t.folder)
   if (!(await exists(files.service))) return {configured: false}
   const config = (await readJsonFile(files.service)).value as Obj
@@ -62,10 +62,10 @@ export async function peerEndpoint(t: PeerTarget, env: NodeJS.ProcessEnv, creden
     const ma = override ?? `/unix${join(t.folder, 'api-socket')}`
     return {configured: true, config, endpoint: endpointFromMultiaddr(ma.split(',')[0], {credentials: credentials ?? env[ENV_CLUSTER_CREDENTIALS]})}
   }
-  return {configured: true, config, endpoint: endpointFromConfig(config, env, credentials)}
+  return {configured: true, config, endpoint: endpointFromConfig(config, env, credentials, {configDir: t.folder, tls})}
 }
 
-export async function peerStatus(t: PeerTarget, o: {env: NodeJS.ProcessEnv; credentials?: string; timeoutMs?: number}): Promise<StatusResult> {
+export async function peerStatus(t: PeerTarget, o: {env: NodeJS.ProcessEnv; credentials?: string; timeoutMs?: number; tls?: TlsTrust}): Promise<StatusResult> {
   const timeout = o.timeoutMs ?? 3000
   const binaryP = binaryInfo(t.kind === 'follow' ? 'ipfs-cluster-follow' : 'ipfs-cluster-service', o.env)
   const base: StatusResult = {
@@ -86,7 +86,7 @@ export async function peerStatus(t: PeerTarget, o: {env: NodeJS.ProcessEnv; cred
     binary: {name: 'ipfs-cluster-service', path: null, version: null, error: null},
     exitCode: ExitCode.ok,
   }
-  const {configured, endpoint} = await peerEndpoint(t, o.env, o.credentials)
+  const {configured, endpoint} = await peerEndpoint(t, o.env, o.credentials, o.tls)
   const done = async (r: Partial<StatusResult>, exitCode: number): Promise<StatusResult> => ({...base, ...r, binary: await binaryP, exitCode})
   if (!configured) return done({error: `not configured: no ${serviceFiles(t.folder).service}`}, ExitCode.notFound)
   const identityFile = serviceFiles(t.folder).identity
@@ -140,11 +140,11 @@ export async function peerStatus(t: PeerTarget, o: {env: NodeJS.ProcessEnv; cred
 /** Polls until healthy or the timeout; `onWait` is told each failed attempt (for progress). */
 export async function waitHealthy(
   t: PeerTarget,
-  o: {env: NodeJS.ProcessEnv; credentials?: string; timeoutMs: number; intervalMs?: number; onWait?: (s: StatusResult, elapsedMs: number) => void},
+  o: {env: NodeJS.ProcessEnv; credentials?: string; tls?: TlsTrust; timeoutMs: number; intervalMs?: number; onWait?: (s: StatusResult, elapsedMs: number) => void},
 ): Promise<StatusResult> {
   const start = Date.now()
   for (;;) {
-    const s = await peerStatus(t, {env: o.env, credentials: o.credentials, timeoutMs: Math.min(3000, o.timeoutMs)})
+    const s = await peerStatus(t, {env: o.env, credentials: o.credentials, tls: o.tls, timeoutMs: Math.min(3000, o.timeoutMs)})
     if (s.healthy || s.exitCode === ExitCode.notFound) return s
     const elapsed = Date.now() - start
     if (elapsed >= o.timeoutMs) return {...s, error: `${s.error} (still not healthy after ${Math.round(elapsed / 1000)}s)`}

@@ -1,8 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
-import {basicAuthFlag, dryRunFlag, followFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
+import {basicAuthFlag, caCertFlag, dryRunFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
 import {durationMs, peerTarget} from '../cli/target.js'
+import {tlsTrust} from '../cluster/api.js'
 import {type ConnectResult, connectPeer, resolveLeader} from '../cluster/connect.js'
 import {EXIT_CODE_HELP, ExitCode} from '../core/errors.js'
 
@@ -19,7 +20,9 @@ export default class Connect extends BaseCommand {
     path: pathFlag,
     follow: followFlag,
     api: Flags.string({description: "a running peer's REST API (http://host:port): its id and addresses are discovered"}),
-    'basic-auth': basicAuthFlag,
+    'basic-auth': {...basicAuthFlag, description: "user:password for the leader's REST API (--api); the new peer's own API uses its config's"},
+    cacert: caCertFlag,
+    'no-check-certificate': noCheckCertificateFlag,
     'no-trust': Flags.boolean({description: 'do not add the leader to consensus.crdt.trusted_peers'}),
     'dry-run': dryRunFlag,
     start: Flags.boolean({description: 'start the daemon and wait until the join is visible from both sides'}),
@@ -29,7 +32,8 @@ export default class Connect extends BaseCommand {
   async run(): Promise<ConnectResult> {
     const {args, flags} = await this.parse(Connect)
     const env = process.env
-    const leader = await resolveLeader({leader: args.leader, api: flags.api, credentials: flags['basic-auth'], env})
+    const tls = tlsTrust({caFile: flags.cacert, insecure: flags['no-check-certificate']})
+    const leader = await resolveLeader({leader: args.leader, api: flags.api, credentials: flags['basic-auth'], tls, env})
     const {progress} = await import('../cli/progress.js')
     const p = flags.start ? progress(`joining ${leader.id}`, this.jsonEnabled()) : undefined
     const r = await connectPeer({
@@ -39,7 +43,7 @@ export default class Connect extends BaseCommand {
       dryRun: flags['dry-run'],
       start: flags.start,
       timeoutMs: durationMs(flags.timeout, '--timeout'),
-      credentials: flags['basic-auth'],
+      tls,
       env,
       onProgress: (m) => p?.update(m),
     }).finally(() => p?.stop())

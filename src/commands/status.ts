@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
-import {basicAuthFlag, followFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
+import {basicAuthFlag, caCertFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
 import {durationMs, peerTarget} from '../cli/target.js'
+import {tlsTrust} from '../cluster/api.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {EXIT_CODE_HELP} from '../core/errors.js'
 
@@ -18,6 +19,8 @@ export default class Status extends BaseCommand {
     path: pathFlag,
     follow: followFlag,
     'basic-auth': basicAuthFlag,
+    cacert: caCertFlag,
+    'no-check-certificate': noCheckCertificateFlag,
     wait: Flags.boolean({description: 'poll until the peer is healthy, up to --timeout'}),
     timeout: timeoutFlag('30s'),
   }
@@ -25,7 +28,7 @@ export default class Status extends BaseCommand {
   async run(): Promise<StatusResult> {
     const {flags} = await this.parse(Status)
     const target = peerTarget(flags)
-    const o = {env: process.env, credentials: flags['basic-auth']}
+    const o = {env: process.env, credentials: flags['basic-auth'], tls: tlsTrust({caFile: flags.cacert, insecure: flags['no-check-certificate']})}
     let r: StatusResult
     if (flags.wait) {
       const {progress} = await import('../cli/progress.js')

@@ -39,6 +39,8 @@ export const common = {
     required: ['username', 'password'],
     additionalProperties: false,
   },
+  caCert: str("path of a PEM file of certificates to trust for an https REST API: the peer's own (self-signed) certificate or its CA (default: the system's roots, plus the peer's own ssl_cert_file)"),
+  noCheckCertificate: bool("do not verify an https REST API's certificate (default false)"),
   timeout: str('how long to wait, as a Go duration such as 30s or 2m'),
   leader: str("the leader's swarm multiaddress, ending in /p2p/<peer id> (instead of, or besides, its REST API host)"),
   noTrust: bool('do not add the leader to consensus.crdt.trusted_peers (default false)'),

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import {printConnect, printCreateResult, printFollowCreateResult, printSetResult, printStatus} from '../cli/report.js'
 import {durationMs, peerTarget} from '../cli/target.js'
+import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {ExitCode, UserError} from '../core/errors.js'
@@ -126,9 +127,12 @@ function statusOutput(r: StatusResult): ToolOutput {
   return {result: r, text: `${text}\nexit code: ${r.exitCode}`}
 }
 
-async function status(args: {cluster_path?: string; cluster_name?: string; auth?: {username: string; password: string}; wait?: boolean; timeout?: string}, ctx: ToolContext) {
+type TlsArgs = {ca_cert?: string; no_check_certificate?: boolean}
+const trustOf = (a: TlsArgs) => tlsTrust({caFile: a.ca_cert, insecure: a.no_check_certificate}, 'ca_cert')
+
+async function status(args: {cluster_path?: string; cluster_name?: string; auth?: {username: string; password: string}; wait?: boolean; timeout?: string} & TlsArgs, ctx: ToolContext) {
   const target = peerTarget({path: args.cluster_path, follow: args.cluster_name})
-  const o = {env: ctx.env, credentials: credentials(args.auth)}
+  const o = {env: ctx.env, credentials: credentials(args.auth), tls: trustOf(args)}
   const r = args.wait
     ? await waitHealthy(target, {...o, timeoutMs: durationMs(args.timeout ?? '30s', 'timeout'), onWait: (s, ms) => ctx.progress(`${s.error} (${Math.round(ms / 1000)}s)`)})
     : await peerStatus(target, o)
@@ -136,7 +140,7 @@ async function status(args: {cluster_path?: string; cluster_name?: string; auth?
 }
 
 async function connect(
-  args: {cluster_path?: string; cluster_name?: string; host?: string; port?: number; leader?: string; auth?: {username: string; password: string}; no_trust?: boolean; dry_run?: boolean; start?: boolean; timeout?: string},
+  args: {cluster_path?: string; cluster_name?: string; host?: string; port?: number; leader?: string; auth?: {username: string; password: string}; no_trust?: boolean; dry_run?: boolean; start?: boolean; timeout?: string} & TlsArgs,
   hostParam: string,
   ctx: ToolContext,
 ): Promise<ToolOutput> {
@@ -147,8 +151,9 @@ async function connect(
   const target = peerTarget({path: args.cluster_path, follow: args.cluster_name})
   const timeoutMs = durationMs(args.timeout ?? '45s', 'timeout')
   const api = args.host === undefined ? undefined : apiUrl(args.host, args.port ?? 9094)
-  const leader = await resolveLeader({leader: args.leader, api, credentials: creds, env: ctx.env})
-  const r = await connectPeer({target, leader, noTrust: args.no_trust, dryRun: args.dry_run, start: args.start, timeoutMs, credentials: creds, env: ctx.env, onProgress: ctx.progress})
+  const tls = trustOf(args)
+  const leader = await resolveLeader({leader: args.leader, api, credentials: creds, tls, env: ctx.env})
+  const r = await connectPeer({target, leader, noTrust: args.no_trust, dryRun: args.dry_run, start: args.start, timeoutMs, tls, env: ctx.env, onProgress: ctx.progress})
   let text = lines((log, note) => printConnect(r, log, note))
   if (args.dry_run) text += '\ndry run: nothing was written'
   if (r.joined === false) text += `\nnot joined (exit ${ExitCode.unreachable})`
@@ -254,6 +259,8 @@ export const TOOLS: Tool[] = [
     inputSchema: input({
       cluster_path: c.servicePath,
       auth: c.auth,
+      ca_cert: c.caCert,
+      no_check_certificate: c.noCheckCertificate,
       wait: bool('poll until the peer is healthy, up to timeout (default false)'),
       timeout: {...c.timeout, description: 'how long wait polls, as a Go duration (default 30s)'},
     }),
@@ -395,6 +402,8 @@ export const TOOLS: Tool[] = [
       remote_port: port("the leader's REST API port (default 9094)"),
       leader: c.leader,
       auth: c.auth,
+      ca_cert: c.caCert,
+      no_check_certificate: c.noCheckCertificate,
       cluster_path: c.servicePath,
       no_trust: c.noTrust,
       dry_run: c.dryRun,
@@ -417,6 +426,8 @@ export const TOOLS: Tool[] = [
         leader_port: port("the leader's REST API port (default 9094)"),
         leader: c.leader,
         auth: c.auth,
+        ca_cert: c.caCert,
+        no_check_certificate: c.noCheckCertificate,
         cluster_path: c.followBase,
         no_trust: c.noTrust,
         dry_run: c.dryRun,

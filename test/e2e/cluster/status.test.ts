@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {jsonOut} from '../../support/cli.js'
 import {startServiceDaemon} from '../../support/daemon.js'
 import {startKubo} from '../../support/kubo.js'
+import {TLS_FIXTURE} from '../fixtures/variants.js'
 import {tempDir} from '../../support/tmp.js'
 import {PID_FILE, alive, cli, createPeer, daemonLog, pidInFolder, show, useDaemons} from './cluster-helpers.js'
 
@@ -104,6 +105,39 @@ describe('e2e: status, stop and a failed join against real daemons', function ()
     expect(allowed.code, show(allowed)).to.equal(0)
     expect(jsonOut(allowed).leader.id).to.equal(peer.id)
     expect(JSON.stringify(jsonOut(allowed))).to.not.contain('s3cret')
+  })
+
+  it('https REST API: status trusts the peer\'s own certificate; connect --api verifies the leader\'s', async () => {
+    const kubo = await startKubo()
+    const base = tempDir('icc-status-')
+    // The certificate names cluster.test: reached at 127.0.0.1, only a certificate given by file can be trusted.
+    const tls = [`api.restapi.ssl_cert_file=${TLS_FIXTURE('cert.pem')}`, `api.restapi.ssl_key_file=${TLS_FIXTURE('key.pem')}`, 'api.restapi.basic_auth_credentials=admin:s3cret']
+    const peer = await createPeer({dir: join(base, 'tls'), secret: randomBytes(32).toString('hex'), peername: 'tls', kubo, set: tls})
+    await startServiceDaemon({configDir: peer.dir, waitFor: 'consensus'})
+    const api = peer.api.replace('http://', 'https://')
+
+    const st = await cli(['status', '--path', peer.dir, '--wait', '--timeout', '20s', '--json'])
+    expect(st.code, show(st)).to.equal(0)
+    expect(jsonOut(st)).to.include({healthy: true, id: peer.id, api})
+    // --cacert adds trust: the peer's own ssl_cert_file stays trusted.
+    const other = await cli(['status', '--path', peer.dir, '--cacert', TLS_FIXTURE('other-cert.pem'), '--json'])
+    expect(jsonOut(other)).to.include({healthy: true})
+
+    const joiner = await createPeer({dir: join(base, 'joiner'), secret: randomBytes(32).toString('hex'), peername: 'joiner', kubo})
+    const connect = (...extra: string[]) => cli(['connect', '--api', api, '--basic-auth', 'admin:s3cret', '--path', joiner.dir, '--dry-run', ...extra, '--json'])
+    for (const extra of [[], ['--cacert', TLS_FIXTURE('other-cert.pem')]]) {
+      const refused = await connect(...extra)
+      expect(refused.code, show(refused)).to.equal(6)
+      expect(jsonOut(refused).error.message).to.match(/TLS certificate not trusted .*--cacert FILE/)
+    }
+    for (const extra of [['--cacert', TLS_FIXTURE('cert.pem')], ['--no-check-certificate']]) {
+      const ok = await connect(...extra)
+      expect(ok.code, show(ok)).to.equal(0)
+      expect(jsonOut(ok).leader.id).to.equal(peer.id)
+    }
+    const missing = await connect('--cacert', join(base, 'none.pem'))
+    expect(missing.code, show(missing)).to.equal(2)
+    expect(jsonOut(missing).error.message).to.match(/^--cacert .*none\.pem: cannot read it \(ENOENT\)$/)
   })
 
   it('a peer started with a different secret than the cluster: connect --start diagnoses it (exit 6), no hang', async () => {
