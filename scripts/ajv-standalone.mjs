@@ -6,6 +6,7 @@
 import {Ajv, _} from 'ajv'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import {writeFile} from 'node:fs/promises'
+import {fileURLToPath} from 'node:url'
 import vm from 'node:vm'
 
 import {AJV_OPTIONS, KEYWORDS, formats} from '../dist/core/formats.js'
@@ -22,7 +23,7 @@ const code = `(function (exports, formats) {${(standaloneCode.default ?? standal
 const codeFile = new URL(VALIDATORS_CODE, new URL('../dist/core/', import.meta.url))
 const cacheFile = new URL(VALIDATORS_CACHE, new URL('../dist/core/', import.meta.url))
 await writeFile(codeFile, code)
-const script = new vm.Script(code, {filename: codeFile.pathname})
+const script = new vm.Script(code, {filename: fileURLToPath(codeFile)})
 const validators = {}
 script.runInThisContext()(validators, formats)
 validators.service({})

@@ -8,11 +8,11 @@ import {X509Certificate} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
-import {resolve} from 'node:path'
 import {type PeerCertificate, checkServerIdentity, rootCertificates} from 'node:tls'
 
 import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
 import {ExitCode, UserError} from '../core/errors.js'
+import {apiTlsFiles} from '../core/paths.js'
 
 export interface Endpoint {
   /** http(s)://host:port, or undefined for a unix socket. */
@@ -35,7 +35,7 @@ export interface TlsTrust {
 }
 
 /** Where a TLS verification failure can be fixed, for error messages. */
-export const TLS_HINT = "trust it with --cacert FILE (MCP: ca_cert), the peer's certificate or its CA, or skip the check with --no-check-certificate (no_check_certificate)"
+const TLS_HINT = "trust it with --cacert FILE (MCP: ca_cert), the peer's certificate or its CA, or skip the check with --no-check-certificate (no_check_certificate)"
 
 /** The endpoint for a listen multiaddress; a wildcard listen address is reached on loopback. */
 export function endpointFromMultiaddr(ma: string, options: {https?: boolean; credentials?: string} = {}): Endpoint | undefined {
@@ -67,12 +67,12 @@ export function endpointFromConfig(config: Obj, env: NodeJS.ProcessEnv, credenti
   const creds = api?.basic_auth_credentials as Record<string, string> | null | undefined
   const [user, pass] = creds ? Object.entries(creds)[0] ?? [] : []
   const credentials = credentialsFlag ?? env[ENV_CLUSTER_CREDENTIALS] ?? (user !== undefined ? `${user}:${pass}` : undefined)
-  const https = !!(api?.ssl_cert_file && api?.ssl_key_file)
+  const tlsFiles = api ? apiTlsFiles(api, o.configDir ?? '.') : undefined
+  const https = tlsFiles !== undefined
   let tls = o.tls
-  if (https && typeof api?.ssl_cert_file === 'string') {
+  if (tlsFiles?.cert) {
     try {
-      const own = readFileSync(resolve(o.configDir ?? '.', api.ssl_cert_file), 'utf8')
-      tls = {...o.tls, caPem: [...(o.tls?.caPem ?? []), own]}
+      tls = {...o.tls, caPem: [...(o.tls?.caPem ?? []), readFileSync(tlsFiles.cert, 'utf8')]}
     } catch {
       // Unreadable: the daemon cannot have started with it either; verification then fails with the hint.
     }

@@ -33,7 +33,7 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
   if (o.api) {
     const u = /^(https?):\/\/[^/]+$/.exec(o.api.replace(/\/+$/, ''))
     api = u
-      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api, tls: o.tls}
+      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api}
       : (endpointFromMultiaddr(o.api, {credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS]}) ?? null)
     if (api) api.tls = o.tls
     if (!api) throw new UserError(`--api "${o.api}" must be an http(s)://host:port URL or an API multiaddress`, ExitCode.usage)

@@ -15,3 +15,16 @@ export function servicePath(flag: string | undefined, env: NodeJS.ProcessEnv = p
 export function serviceFiles(dir: string) {
   return {service: join(dir, SERVICE_JSON), identity: join(dir, IDENTITY_JSON), peerstore: join(dir, PEERSTORE)}
 }
+
+/**
+ * An HTTP API section's TLS files as the daemon reads them: TLS is on as soon as either ssl_cert_file or
+ * ssl_key_file is set (then both are loaded), each relative to the config folder. undefined: plain http.
+ * A key that is empty while the other is set comes back as '' (the daemon then fails to load the pair).
+ */
+export function apiTlsFiles(section: Record<string, unknown>, configDir: string): {cert: string; key: string} | undefined {
+  const file = (k: string) => (typeof section[k] === 'string' ? (section[k] as string) : '')
+  const cert = file('ssl_cert_file')
+  const key = file('ssl_key_file')
+  if (cert + key === '') return undefined
+  return {cert: cert && resolve(configDir, cert), key: key && resolve(configDir, key)}
+}

@@ -4,7 +4,7 @@
 // users regret.
 import {X509Certificate, createPrivateKey} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {dirname} from 'node:path'
 
 import type {ErrorObject} from 'ajv'
 
@@ -16,6 +16,7 @@ import {identitySchema} from './schema/identity.js'
 import {serviceSchema} from './schema/service.js'
 import {allKeys, childOf, nodeAt, type SchemaNode} from './schema/walk.js'
 import {nearestKey} from './keys.js'
+import {apiTlsFiles} from './paths.js'
 import {validators} from './validators.js'
 
 export interface Problem {
@@ -352,22 +353,21 @@ function httpApiRules(a: Obj, prefix: string, err: Report) {
  * the config folder) and refuses to start when that fails (Go's tls.LoadX509KeyPair).
  */
 function tlsRules(a: Obj, prefix: string, configDir: string, err: Report) {
-  const cert = typeof a.ssl_cert_file === 'string' ? a.ssl_cert_file : ''
-  const key = typeof a.ssl_key_file === 'string' ? a.ssl_key_file : ''
-  if (cert + key === '') return
+  const files = apiTlsFiles(a, configDir)
+  if (!files) return
   const problem = (k: 'ssl_cert_file' | 'ssl_key_file', message: string) => err(`${prefix}.${k}`, `error loading TLS certificate/key: ${message}`)
-  if (cert === '') return problem('ssl_cert_file', 'is empty but ssl_key_file is set')
-  if (key === '') return problem('ssl_key_file', 'is empty but ssl_cert_file is set')
+  if (files.cert === '') return problem('ssl_cert_file', 'is empty but ssl_key_file is set')
+  if (files.key === '') return problem('ssl_key_file', 'is empty but ssl_cert_file is set')
   const read = (k: 'ssl_cert_file' | 'ssl_key_file', path: string) => {
     try {
-      return readFileSync(resolve(configDir, path), 'utf8')
+      return readFileSync(path, 'utf8')
     } catch (error) {
-      problem(k, `cannot read ${resolve(configDir, path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      problem(k, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
       return undefined
     }
   }
-  const certPem = read('ssl_cert_file', cert)
-  const keyPem = read('ssl_key_file', key)
+  const certPem = read('ssl_cert_file', files.cert)
+  const keyPem = read('ssl_key_file', files.key)
   if (certPem === undefined || keyPem === undefined) return
   let x509: X509Certificate
   try {

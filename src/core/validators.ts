@@ -19,7 +19,6 @@ export interface Validators {
   identity: Validator
 }
 
-
 function loadPrecompiled(): Validators | undefined {
   const codeFile = fileURLToPath(new URL(VALIDATORS_CODE, import.meta.url))
   let code: string

@@ -50,6 +50,23 @@ describe('status (CLI, no daemon)', () => {
     expect(plain.stderr).to.match(/^waiting for /m)
   })
 
+  it('--cacert must be a readable PEM certificate: exit 2 naming the file, before anything is asked', async () => {
+    const dir = join(await tempDir(), 'p')
+    await runCli(['service', 'config', 'create', '--path', dir, '--random-ports'])
+    const missing = join(dir, 'none.pem')
+    const notCert = join(dir, 'identity.json')
+    for (const [file, message] of [[missing, /cannot read it \(ENOENT\)/], [notCert, /no PEM certificate in the file/]] as const) {
+      for (const args of [['status', '--path', dir], ['connect', '--api', 'https://127.0.0.1:1', '--path', dir, '--dry-run']]) {
+        const r = await runCli([...args, '--cacert', file])
+        expect(r.code, args.join(' ')).to.equal(2)
+        const lines = r.stderr.trimEnd().split('\n')
+        expect(lines, r.stderr).to.have.length(1) // one line, no stack trace
+        expect(lines[0].startsWith(`Error: --cacert ${file}: `), lines[0]).to.equal(true)
+        expect(lines[0]).to.match(message)
+      }
+    }
+  })
+
   it('says plainly when the binary is not installed', async () => {
     const dir = join(await tempDir(), 'p')
     await runCli(['service', 'config', 'create', '--path', dir, '--random-ports'])

@@ -6,7 +6,6 @@
 import {expect} from 'chai'
 import {createServer, type Server} from 'node:http'
 import {type AddressInfo} from 'node:net'
-import {setTimeout as sleep} from 'node:timers/promises'
 
 import {requireRealBinaries} from '../support/binaries.js'
 import {type DaemonHandle, startServiceDaemon} from '../support/daemon.js'
@@ -17,22 +16,11 @@ import {
   initFollowerFolder,
   parseNdjson,
   startFollower,
+  waitForFollowList,
 } from '../support/follow.js'
 import {type KuboHandle, kuboAdd, kuboConnect, kuboHasBlock, kuboPins, startKubo} from '../support/kubo.js'
 import {initServiceConfig, readIdentityJson, readServiceJson, writeServiceJson} from '../support/service-config.js'
 import {tempDir} from '../support/tmp.js'
-
-/** Polls `ipfs-cluster-follow list` until the CID's line starts with `status`; returns the line. */
-async function waitForListStatus(base: string, name: string, cid: string, status: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const r = await followCli(['--config', base, name, 'list'])
-    const line = r.stdout.split('\n').find((l) => l.includes(cid))
-    if (line?.startsWith(status)) return line
-    if (Date.now() > deadline) throw new Error(`${cid} not ${status} in "${name} list" after ${timeoutMs} ms; last output:\n${r.stdout}${r.stderr}`)
-    await sleep(200)
-  }
-}
 
 describe('e2e: support for Kubo and followers (smoke)', function () {
   this.timeout(60_000)
@@ -106,8 +94,8 @@ describe('e2e: support for Kubo and followers (smoke)', function () {
     expect(res.status, await res.text()).to.equal(200)
 
     const [localLine, srcLine] = await Promise.all([
-      waitForListStatus(base.local, 'local', cid, 'pinned'),
-      waitForListStatus(base.src, 'src', cid, 'pinned'),
+      waitForFollowList(base.local, 'local', cid, /^pinned\b/, 15_000),
+      waitForFollowList(base.src, 'src', cid, /^pinned\b/, 15_000),
     ])
     expect(localLine).to.match(new RegExp(`^pinned +${cid}`))
     expect(srcLine).to.match(new RegExp(`^pinned +${cid}`))

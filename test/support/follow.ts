@@ -169,6 +169,21 @@ export function followCli(
   })
 }
 
+/**
+ * Polls `ipfs-cluster-follow --config BASE NAME list` until the CID's line matches `status` (e.g. /^pinned\b/);
+ * returns the line, or throws with the last output after `timeoutMs`.
+ */
+export async function waitForFollowList(base: string, name: string, cid: string, status: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const r = await followCli(['--config', base, name, 'list'])
+    const line = r.stdout.split('\n').find((l) => l.includes(cid))
+    if (r.code === 0 && line && status.test(line)) return line
+    if (Date.now() > deadline) throw new Error(`${cid} not ${status} in "${name} list" after ${timeoutMs} ms (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+    await sleep(250)
+  }
+}
+
 export interface FollowerTemplateOptions {
   peername?: string
   /** Swarm port for /tcp/N and /udp/N/quic-v1 on 127.0.0.1. Default 0: a new random port at every start, so one template serves many followers. */

@@ -1,9 +1,7 @@
 // Runs real Kubo (`ipfs daemon`) nodes for e2e tests: a fresh temp IPFS_PATH each, loopback only, no public
 // network traffic at all (test profile: no bootstrap peers, no mDNS; plus Routing.Type=none, no provide, no
-// relay/AutoNAT/HTTP retrieval, telemetry off). Every node is registered like daemon.ts's daemons: a root
-// `afterEach` stops per-test nodes, the root `after` (and the temp-folder cleanup) stops the rest, and process
-// exit / SIGINT kill whatever is still alive.
-import {type ChildProcess, execFile, spawn} from 'node:child_process'
+// relay/AutoNAT/HTTP retrieval, telemetry off). Every node is registered in process.ts, like the daemons.
+import {execFile} from 'node:child_process'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'

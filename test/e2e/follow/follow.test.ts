@@ -8,12 +8,11 @@
 import {expect} from 'chai'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 
 import {requireRealBinaries} from '../../support/binaries.js'
 import {type CliResult, jsonOut, runCli} from '../../support/cli.js'
 import {type DaemonHandle, startServiceDaemon} from '../../support/daemon.js'
-import {followCli, startFollower} from '../../support/follow.js'
+import {followCli, startFollower, waitForFollowList} from '../../support/follow.js'
 import {serveJson} from '../../support/http.js'
 import {type KuboHandle, kuboAdd, kuboPins, startKubo} from '../../support/kubo.js'
 import {readIdentityJson} from '../../support/service-config.js'
@@ -23,18 +22,6 @@ import {snapshot} from '../../cli/helpers.js'
 function ok(r: CliResult, what: string): CliResult {
   expect(r.code, `${what}\n${r.stdout}${r.stderr}`).to.equal(0)
   return r
-}
-
-/** Polls `ipfs-cluster-follow --config BASE NAME list` until the CID's line starts with one of `statuses`. */
-async function waitForList(base: string, name: string, cid: string, statuses: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const r = await followCli(['--config', base, name, 'list'])
-    const line = r.stdout.split('\n').find((l) => l.includes(cid))
-    if (r.code === 0 && line && statuses.test(line)) return line
-    if (Date.now() > deadline) throw new Error(`${cid} not ${statuses} in "${name} list" after ${timeoutMs} ms (exit ${r.code}):\n${r.stdout}${r.stderr}`)
-    await sleep(250)
-  }
 }
 
 describe('e2e: follow config with the real ipfs-cluster-follow', function () {
@@ -169,14 +156,14 @@ describe('e2e: follow config with the real ipfs-cluster-follow', function () {
     const res = await fetch(`${leader.apiUrl}/pins/${cid}`, {method: 'POST'})
     expect(res.status, await res.text()).to.equal(200)
     const [srcLine, tmplLine] = await Promise.all([
-      waitForList(base, 'src', cid, /^(pinned|pinning)\b/),
-      waitForList(base, 'tmpl', cid, /^(pinned|pinning)\b/),
+      waitForFollowList(base, 'src', cid, /^(pinned|pinning)\b/),
+      waitForFollowList(base, 'tmpl', cid, /^(pinned|pinning)\b/),
     ])
     expect(srcLine).to.match(new RegExp(`^(pinned|pinning) +${cid}`))
     expect(tmplLine).to.match(new RegExp(`^(pinned|pinning) +${cid}`))
     // And it completes: the connect_swarms_delay=3s set by create made Kubo B connect to the leader's Kubo A,
     // which serves the block (~1 s after the pin is seen; without the --set it would take 30 s).
-    await Promise.all([waitForList(base, 'tmpl', cid, /^pinned\b/), waitForList(base, 'src', cid, /^pinned\b/)])
+    await Promise.all([waitForFollowList(base, 'tmpl', cid, /^pinned\b/), waitForFollowList(base, 'src', cid, /^pinned\b/)])
     expect(await kuboPins(kuboB)).to.include(cid)
   })
 })

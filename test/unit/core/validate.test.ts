@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url'
 
 import {defaultServiceConfig} from '../../../src/core/defaults.js'
 import {type Problem, formatProblem, validateConfig} from '../../../src/core/validate.js'
-import {DEFAULT_SECRET, ED2_ID, ED2_KEY, ED_ID, ED_KEY} from '../helpers.js'
+import {DEFAULT_SECRET, ED2_ID, ED_ID, ED_KEY} from '../helpers.js'
 
 type Obj = Record<string, any>
 const SF = '/peer/service.json'
