@@ -1,6 +1,6 @@
 // How handlers talk to the user: data lines on stdout, diagnostics on stderr, one JSON document
 // under --json. Shared by the oclif commands and the fast path (src/cli/fast.ts).
-import {ExitCode, UserError} from '../core/errors.js'
+import {ExitCode, UserError, errorDocument} from '../core/errors.js'
 
 export interface Io {
   /** A line of the command's data (stdout); silent under --json. */
@@ -16,16 +16,11 @@ export function canPrompt(noPrompt: boolean, json: boolean): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI && !noPrompt && !json
 }
 
-/** The JSON document of an error under --json (what scripts and MCP clients read). */
-export function userErrorJson(err: UserError) {
-  return {error: {name: 'UserError', message: err.message, exit: err.exitCode, nextSteps: err.nextSteps, details: err.details ?? null}}
-}
-
 /** Prints a user error as every command does: one line (plus next steps), or the JSON document. */
 export function printUserError(err: UserError, json: boolean): void {
   process.exitCode = err.exitCode
   if (json) {
-    process.stdout.write(JSON.stringify(userErrorJson(err), null, 2) + '\n')
+    process.stdout.write(JSON.stringify(errorDocument(err), null, 2) + '\n')
     return
   }
   const steps = err.nextSteps.map((s) => `  try: ${s}`).join('\n')

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
 import {basicAuthFlag, caCertFlag, dryRunFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {durationMs, peerTarget} from '../cli/target.js'
+import {durationMs, peerTarget} from '../ops/target.js'
 import {tlsTrust} from '../cluster/api.js'
 import {type ConnectResult, connectPeer, resolveLeader} from '../cluster/connect.js'
 import {EXIT_CODE_HELP, ExitCode} from '../core/errors.js'
@@ -48,7 +48,7 @@ export default class Connect extends BaseCommand {
       onProgress: (m) => p?.update(m),
     }).finally(() => p?.stop())
     if (!this.jsonEnabled()) {
-      const {printConnect} = await import('../cli/report.js')
+      const {printConnect} = await import('../ops/summary.js')
       printConnect(r, (l) => this.log(l), (l) => this.note(l))
     }
     if (r.joined === false) process.exitCode = ExitCode.unreachable

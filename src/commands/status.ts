@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
 import {basicAuthFlag, caCertFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {durationMs, peerTarget} from '../cli/target.js'
+import {durationMs, peerTarget} from '../ops/target.js'
 import {tlsTrust} from '../cluster/api.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {EXIT_CODE_HELP} from '../core/errors.js'
@@ -37,7 +37,7 @@ export default class Status extends BaseCommand {
       p.stop()
     } else r = await peerStatus(target, o)
     if (!this.jsonEnabled()) {
-      const {printStatus} = await import('../cli/report.js')
+      const {printStatus} = await import('../ops/summary.js')
       printStatus(r, (l) => this.log(l))
     }
     process.exitCode = r.exitCode

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../cli/base.js'
 import {followFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {durationMs, peerTarget} from '../cli/target.js'
+import {durationMs, peerTarget} from '../ops/target.js'
 import {type StopResult, stopDetached} from '../cluster/process.js'
 import {EXIT_CODE_HELP} from '../core/errors.js'
 

@@ -39,3 +39,15 @@ export class UserError extends Error {
     this.details = options.details
   }
 }
+
+/** The error document `--json` prints (and every transport answers): {"error": {name, message, exit, nextSteps, details}}. */
+export interface ErrorDocument {
+  error: {name: string; message: string; exit: number; nextSteps: string[]; details: unknown}
+}
+
+export function errorDocument(error: unknown): ErrorDocument {
+  if (error instanceof UserError)
+    return {error: {name: 'UserError', message: error.message, exit: error.exitCode, nextSteps: error.nextSteps, details: error.details ?? null}}
+  const e = error instanceof Error ? error : new Error(String(error))
+  return {error: {name: e.name, message: e.message, exit: ExitCode.unexpected, nextSteps: [], details: null}}
+}

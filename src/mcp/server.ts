@@ -1,35 +1,53 @@
-// The MCP server on stdio. Only `ipfs-cluster-config mcp` imports this module (and so the SDK).
+// The operations as an MCP server: on stdio for `ipfs-cluster-config mcp`, and the same server over
+// Streamable HTTP for `serve`. Only those two commands import this module (and so the SDK).
 // The low-level Server is used on purpose: the tools are declared by JSON Schemas (checked by
 // Ajv), which McpServer.registerTool, taking zod schemas only, cannot carry.
 import {Server} from '@modelcontextprotocol/sdk/server/index.js'
 import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
 import {CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError} from '@modelcontextprotocol/sdk/types.js'
 
-import {invokeTool} from './invoke.js'
-import {TOOLS, TOOL_NAMES} from './tools.js'
+import {type OperationOutcome, invokeOperation} from '../ops/invoke.js'
+import {OPERATIONS, OPERATION_NAMES, type Operation} from '../ops/operations.js'
 
 const INSTRUCTIONS = `Tools to create, read, change and check IPFS Cluster v1.1.6 peer configurations (ipfs-cluster-service peers and ipfs-cluster-follow followers), report a peer's status and join a peer to a cluster. structuredContent is what \`ipfs-cluster-config ... --json\` prints; a failure is isError with structuredContent.error {message, exit, nextSteps}. Secrets are redacted unless show_secrets is true. Nothing is written when validation fails.`
 
-/** Serves until stdin closes. stdout carries the protocol only; diagnostics go to stderr. */
-export async function runMcpServer(info: {name: string; version: string}): Promise<void> {
-  // Anything a dependency logs must not corrupt the JSON-RPC stream on stdout.
-  console.log = console.info = console.debug = console.warn = console.error
+type Info = {name: string; version: string}
 
+/** An operation as an MCP tool (tools/list). */
+const toolOf = (o: Operation) => ({name: o.name, title: o.title, description: o.description, inputSchema: o.inputSchema as {type: 'object'}, annotations: o.annotations})
+
+/** An operation's outcome as tools/call answers it: structuredContent is what `--json` prints. */
+const callToolResult = (r: OperationOutcome) => ({content: [{type: 'text' as const, text: r.text}], structuredContent: r.result, isError: r.isError})
+
+/**
+ * The operations as an MCP server, not yet connected to a transport (stdio here; Streamable HTTP
+ * in `serve`). onOutcome sees every call's outcome (the dashboard's tool.called events).
+ */
+export function createMcpServer(info: Info, options: {env: NodeJS.ProcessEnv; onOutcome?: (name: string, outcome: OperationOutcome) => void}): Server {
   const server = new Server({name: info.name, version: info.version}, {capabilities: {tools: {}}, instructions: INSTRUCTIONS})
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: TOOLS.map((t) => ({name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as {type: 'object'}, annotations: t.annotations})),
-  }))
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({tools: OPERATIONS.map(toolOf)}))
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = TOOLS.find((t) => t.name === request.params.name)
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${request.params.name}"; the tools are ${TOOL_NAMES.join(', ')}`)
+    const op = OPERATIONS.find((o) => o.name === request.params.name)
+    if (!op) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${request.params.name}"; the tools are ${OPERATION_NAMES.join(', ')}`)
     const token = request.params._meta?.progressToken
     let step = 0
     const progress = (message: string) => {
       if (token === undefined) return
       extra.sendNotification({method: 'notifications/progress', params: {progressToken: token, progress: ++step, message}}).catch(() => {})
     }
-    return invokeTool(tool, request.params.arguments, {env: process.env, progress})
+    const outcome = await invokeOperation(op, request.params.arguments, {env: options.env, progress})
+    options.onOutcome?.(op.name, outcome)
+    return callToolResult(outcome)
   })
+  return server
+}
+
+/** Serves until stdin closes. stdout carries the protocol only; diagnostics go to stderr. */
+export async function runMcpServer(info: Info): Promise<void> {
+  // Anything a dependency logs must not corrupt the JSON-RPC stream on stdout.
+  console.log = console.info = console.debug = console.warn = console.error
+
+  const server = createMcpServer(info, {env: process.env})
   server.onerror = (error) => process.stderr.write(`mcp: ${error.message}\n`)
 
   const closed = new Promise<void>((resolve) => {
@@ -37,6 +55,6 @@ export async function runMcpServer(info: {name: string; version: string}): Promi
   })
   process.stdin.once('end', () => void server.close())
   await server.connect(new StdioServerTransport())
-  process.stderr.write(`${info.name} ${info.version}: MCP server on stdio, ${TOOLS.length} tools (end of input stops it)\n`)
+  process.stderr.write(`${info.name} ${info.version}: MCP server on stdio, ${OPERATIONS.length} tools (end of input stops it)\n`)
   await closed
 }

@@ -7,7 +7,7 @@ import {type CreateServiceResult, createServiceConfig} from '../../core/service-
 import {resolveSecret} from '../input.js'
 import type {Io} from '../io.js'
 import {readCustom, splitSetFlags} from '../parse.js'
-import {printCreateResult} from '../report.js'
+import {printCreateResult} from '../../ops/summary.js'
 
 export interface CreateFlags {
   path?: string

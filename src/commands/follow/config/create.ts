@@ -71,7 +71,7 @@ export default class FollowConfigCreate extends BaseCommand {
       env: process.env,
     })
     if (!this.jsonEnabled()) {
-      const {printFollowCreateResult} = await import('../../../cli/report.js')
+      const {printFollowCreateResult} = await import('../../../ops/summary.js')
       printFollowCreateResult(result, (l) => this.log(l), (l) => this.note(l))
     }
     return result

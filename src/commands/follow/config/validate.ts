@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {followPathFlag} from '../../../cli/flags.js'
-import {printValidateResult} from '../../../cli/report.js'
+import {printValidateResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
 import {followBase, validateFollowConfig} from '../../../core/follow-config.js'
 import type {ValidateResult} from '../../../core/service-config.js'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../../cli/base.js'
 import {pathFlag} from '../../../cli/flags.js'
-import {printValidateResult} from '../../../cli/report.js'
+import {printValidateResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
 import {servicePath} from '../../../core/paths.js'
 import {type ValidateResult, validateServiceFolder} from '../../../core/service-config.js'

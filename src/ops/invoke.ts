@@ -1,47 +1,43 @@
-// Calling a tool: the arguments are checked against its JSON Schema (Ajv) before anything runs,
-// a failure becomes an isError result carrying the CLI's JSON error envelope, and no result
-// carries a secret unless show_secrets is true.
+// Calling an operation, for every transport: the arguments are checked against its JSON Schema
+// (Ajv) before anything runs, a failure becomes an isError outcome carrying the CLI's JSON error
+// document, and no outcome carries a secret unless show_secrets is true.
 import {readFile} from 'node:fs/promises'
 
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
-import {ExitCode, UserError} from '../core/errors.js'
+import {type ErrorDocument, ExitCode, errorDocument} from '../core/errors.js'
 import {serviceFiles} from '../core/paths.js'
 import {REDACTED} from '../core/redact.js'
 import {childOf, nodeAt, type SchemaNode} from '../core/schema/walk.js'
 import {serviceRoot} from '../core/service-config.js'
-import {type Tool, type ToolContext, flattenUpdates} from './tools.js'
+import {type Operation, type OperationContext, flattenUpdates} from './operations.js'
 
 type Obj = Record<string, unknown>
 
-/** What tools/call answers (the MCP CallToolResult). */
-export interface ToolCallResult {
-  [key: string]: unknown
-  content: {type: 'text'; text: string}[]
-  structuredContent: Obj
+/** What an operation answers, whatever the transport (MCP maps it to a CallToolResult). */
+export interface OperationOutcome {
+  /** What `--json` prints: the core's result, or on failure the error document. */
+  result: Obj
+  /** A short summary in the CLI's words. */
+  text: string
   isError: boolean
-}
-
-/** The error document `--json` prints: {"error": {name, message, exit, nextSteps, details}}. */
-export interface ErrorEnvelope {
-  error: {name: string; message: string; exit: number; nextSteps: string[]; details: unknown}
 }
 
 const ajv = new Ajv({allErrors: true, allowUnionTypes: true})
 const validators = new Map<string, ValidateFunction>()
 
-function validatorOf(tool: Tool): ValidateFunction {
-  let v = validators.get(tool.name)
-  if (!v) validators.set(tool.name, (v = ajv.compile(tool.inputSchema)))
+function validatorOf(op: Operation): ValidateFunction {
+  let v = validators.get(op.name)
+  if (!v) validators.set(op.name, (v = ajv.compile(op.inputSchema)))
   return v
 }
 
-function describeError(e: ErrorObject, tool: Tool): {path: string; message: string} {
+function describeError(e: ErrorObject, op: Operation): {path: string; message: string} {
   const path = e.instancePath === '' ? 'arguments' : e.instancePath.slice(1).replaceAll('/', '.')
   const p = e.params as Record<string, unknown>
   let message: string
   if (e.keyword === 'additionalProperties') {
-    const known = e.instancePath === '' ? ` (known: ${Object.keys((tool.inputSchema as {properties: Obj}).properties).join(', ')})` : ''
+    const known = e.instancePath === '' ? ` (known: ${Object.keys((op.inputSchema as {properties: Obj}).properties).join(', ')})` : ''
     message = `unknown property "${p.additionalProperty}"${known}`
   } else if (e.keyword === 'required') message = `missing required property "${p.missingProperty}"`
   else if (e.keyword === 'enum') message = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`
@@ -49,20 +45,13 @@ function describeError(e: ErrorObject, tool: Tool): {path: string; message: stri
   return {path, message}
 }
 
-export function inputError(tool: Tool, errors: ErrorObject[]): ErrorEnvelope {
-  const details = errors.map((e) => describeError(e, tool))
+export function inputError(op: Operation, errors: ErrorObject[]): ErrorDocument {
+  const details = errors.map((e) => describeError(e, op))
   const reasons = details.map((d) => `${d.path}: ${d.message}`).join('; ')
-  return {error: {name: 'UsageError', message: `invalid arguments for ${tool.name}: ${reasons}`, exit: ExitCode.usage, nextSteps: [], details}}
+  return {error: {name: 'UsageError', message: `invalid arguments for ${op.name}: ${reasons}`, exit: ExitCode.usage, nextSteps: [], details}}
 }
 
-export function errorEnvelope(error: unknown): ErrorEnvelope {
-  if (error instanceof UserError)
-    return {error: {name: 'UserError', message: error.message, exit: error.exitCode, nextSteps: error.nextSteps, details: error.details ?? null}}
-  const e = error instanceof Error ? error : new Error(String(error))
-  return {error: {name: e.name, message: e.message, exit: ExitCode.unexpected, nextSteps: [], details: null}}
-}
-
-/** The core words its messages for the command line; the text tells which parameter a flag is. */
+/** The core words its messages for the command line; the text tells which argument a flag is. */
 const PARAMETER_OF_FLAG: Record<string, string> = {
   '--force': 'overwrite',
   '--exist-ok': 'exist_ok',
@@ -90,11 +79,11 @@ export function flagHint(texts: string[]): string | undefined {
   return `(as tool parameters: ${[...flags].map((f) => `${f} is ${PARAMETER_OF_FLAG[f]}`).join(', ')})`
 }
 
-function errorResult(envelope: ErrorEnvelope): ToolCallResult {
-  const {message, exit, nextSteps} = envelope.error
+function errorResult(document: ErrorDocument): OperationOutcome {
+  const {message, exit, nextSteps} = document.error
   const hint = flagHint([message, ...nextSteps])
   const text = [`Error (exit ${exit}): ${message}`, ...nextSteps.map((s) => `  try: ${s}`), ...(hint ? [hint] : [])].join('\n')
-  return {content: [{type: 'text', text}], structuredContent: envelope as unknown as Obj, isError: true}
+  return {result: document as unknown as Obj, text, isError: true}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,21 +155,21 @@ export function scrub<T>(value: T, secrets: Set<string>): T {
 
 // ---------------------------------------------------------------------------------------------
 
-export async function invokeTool(tool: Tool, rawArgs: unknown, ctx: ToolContext): Promise<ToolCallResult> {
+export async function invokeOperation(op: Operation, rawArgs: unknown, ctx: OperationContext): Promise<OperationOutcome> {
   const args = (rawArgs ?? {}) as Obj
-  const validate = validatorOf(tool)
-  if (!validate(args)) return scrub(errorResult(inputError(tool, validate.errors ?? [])), await secretsOf(args, undefined))
-  let result: ToolCallResult
+  const validate = validatorOf(op)
+  if (!validate(args)) return scrub(errorResult(inputError(op, validate.errors ?? [])), await secretsOf(args, undefined))
+  let result: OperationOutcome
   try {
-    const out = await tool.run(args, ctx)
-    result = {content: [{type: 'text', text: out.text}], structuredContent: out.result as Obj, isError: !!out.failed}
+    const out = await op.run(args, ctx)
+    result = {result: out.result as Obj, text: out.text, isError: !!out.failed}
   } catch (error) {
-    result = errorResult(errorEnvelope(error))
+    result = errorResult(errorDocument(error))
   }
   if (args.show_secrets === true) return result
   let folder: string | undefined
   try {
-    folder = tool.folder(args, ctx.env)
+    folder = op.folder(args, ctx.env)
   } catch {
     folder = undefined // an invalid name: the call failed before touching any folder
   }

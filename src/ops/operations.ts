@@ -1,10 +1,10 @@
-// The ten MCP tools: each a JSON Schema for its input and a call of the same core function the CLI
-// command calls, so `structuredContent` is exactly the object `--json` prints. The text summary is
-// written by the CLI's own printers. Validation, errors and the secret guard are in invoke.ts.
+// The operations: each a JSON Schema for its input and a call of the same core function the CLI
+// command calls, so the result is exactly the object `--json` prints (and MCP's structuredContent).
+// One registry for every transport: stdio MCP, HTTP MCP, the HTTP API and the dashboard. The text
+// summary is written by the same printers as the CLI's (summary.ts). Validation, errors and the
+// secret guard are in invoke.ts.
 import {join} from 'node:path'
 
-import {printConnect, printCreateResult, printFollowCreateResult, printSetResult, printStatus} from '../cli/report.js'
-import {durationMs, peerTarget} from '../cli/target.js'
 import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
@@ -12,18 +12,20 @@ import {ExitCode, UserError} from '../core/errors.js'
 import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
 import {servicePath} from '../core/paths.js'
 import {nodeAt} from '../core/schema/walk.js'
-import {type GetResult, createServiceConfig, getServiceConfig, serviceRoot, setServiceConfig} from '../core/service-config.js'
+import {createServiceConfig, getServiceConfig, serviceRoot, setServiceConfig} from '../core/service-config.js'
 import {type ArgsOf, bool, common as c, port, str, strList} from './schema.js'
+import {collect as lines, getSummary as getText, printConnect, printCreateResult, printFollowCreateResult, printSetResult, statusSummary} from './summary.js'
+import {durationMs, peerTarget} from './target.js'
 
 type Obj = Record<string, unknown>
 
-export interface ToolContext {
+export interface OperationContext {
   env: NodeJS.ProcessEnv
-  /** Progress of a long wait (connect start, status wait), sent as MCP progress notifications. */
+  /** Progress of a long wait (connect start, status wait), sent as MCP progress notifications or WebSocket events. */
   progress: (message: string) => void
 }
 
-export interface ToolOutput {
+export interface OperationOutput {
   /** The core function's result: what the CLI prints with --json. */
   result: object
   /** A short summary, in the CLI's words. */
@@ -32,33 +34,33 @@ export interface ToolOutput {
   failed?: boolean
 }
 
-export interface ToolAnnotations {
+export interface OperationAnnotations {
   readOnlyHint: boolean
   destructiveHint?: boolean
   idempotentHint: boolean
   openWorldHint: boolean
 }
 
-export interface Tool {
+export interface Operation {
   name: string
   title: string
   description: string
   inputSchema: {type: 'object'; properties: Obj; required: readonly string[]; additionalProperties: false}
-  annotations: ToolAnnotations
+  annotations: OperationAnnotations
   /** The peer folder the call touches (for the secret guard), or undefined. */
   folder: (args: Obj, env: NodeJS.ProcessEnv) => string | undefined
-  run: (args: Obj, ctx: ToolContext) => Promise<ToolOutput>
+  run: (args: Obj, ctx: OperationContext) => Promise<OperationOutput>
 }
 
-function tool<const S extends Tool['inputSchema']>(def: Omit<Tool, 'inputSchema' | 'run' | 'folder'> & {
+function operation<const S extends Operation['inputSchema']>(def: Omit<Operation, 'inputSchema' | 'run' | 'folder'> & {
   inputSchema: S
   folder: (args: ArgsOf<S>, env: NodeJS.ProcessEnv) => string | undefined
-  run: (args: ArgsOf<S>, ctx: ToolContext) => Promise<ToolOutput>
-}): Tool {
-  return def as unknown as Tool
+  run: (args: ArgsOf<S>, ctx: OperationContext) => Promise<OperationOutput>
+}): Operation {
+  return def as unknown as Operation
 }
 
-/** A tool's input schema: every property optional unless listed, nothing else accepted. */
+/** An operation's input schema: every property optional unless listed, nothing else accepted. */
 function input<const P extends Obj, const R extends readonly (keyof P & string)[] = []>(properties: P, required?: R) {
   return {type: 'object', properties, required: required ?? ([] as unknown as R), additionalProperties: false} as const
 }
@@ -104,46 +106,23 @@ export function apiUrl(host: string, port: number): string {
   }
 }
 
-/** Collects what the CLI printers print, as the tool's text. */
-function lines(print: (log: (l: string) => void, note: (l: string) => void) => void): string {
-  const out: string[] = []
-  print(
-    (l) => out.push(l),
-    (l) => out.push(l),
-  )
-  return out.join('\n')
-}
-
-function getText(r: GetResult): string {
-  const value = typeof r.value === 'string' ? r.value : JSON.stringify(r.value, null, 2)
-  const out = [r.key ? `${r.key} = ${value}` : `${r.file}:\n${value}`]
-  if (r.redacted.length > 0) out.push(`redacted: ${r.redacted.join(', ')} (pass show_secrets: true to reveal)`)
-  if (r.source === 'default') out.push(`${r.key} is not in ${r.file}; this is the daemon's default`)
-  return out.join('\n')
-}
-
-function statusOutput(r: StatusResult): ToolOutput {
-  const text = lines((log) => printStatus(r, log))
-  return {result: r, text: `${text}\nexit code: ${r.exitCode}`}
-}
-
 type TlsArgs = {ca_cert?: string; no_check_certificate?: boolean}
 const trustOf = (a: TlsArgs) => tlsTrust({caFile: a.ca_cert, insecure: a.no_check_certificate}, 'ca_cert')
 
-async function status(args: {cluster_path?: string; cluster_name?: string; auth?: {username: string; password: string}; wait?: boolean; timeout?: string} & TlsArgs, ctx: ToolContext) {
+async function status(args: {cluster_path?: string; cluster_name?: string; auth?: {username: string; password: string}; wait?: boolean; timeout?: string} & TlsArgs, ctx: OperationContext) {
   const target = peerTarget({path: args.cluster_path, follow: args.cluster_name})
   const o = {env: ctx.env, credentials: credentials(args.auth), tls: trustOf(args)}
   const r = args.wait
     ? await waitHealthy(target, {...o, timeoutMs: durationMs(args.timeout ?? '30s', 'timeout'), onWait: (s, ms) => ctx.progress(`${s.error} (${Math.round(ms / 1000)}s)`)})
     : await peerStatus(target, o)
-  return statusOutput(r)
+  return {result: r, text: statusSummary(r)}
 }
 
 async function connect(
   args: {cluster_path?: string; cluster_name?: string; host?: string; port?: number; leader?: string; auth?: {username: string; password: string}; no_trust?: boolean; dry_run?: boolean; start?: boolean; timeout?: string} & TlsArgs,
   hostParam: string,
-  ctx: ToolContext,
-): Promise<ToolOutput> {
+  ctx: OperationContext,
+): Promise<OperationOutput> {
   if (args.host === undefined && args.leader === undefined)
     throw new UserError(`give the leader: ${hostParam} (its REST API host) or leader (a multiaddress ending in /p2p/<peer id>)`, ExitCode.inputRequired)
   if (args.host === undefined && args.port !== undefined) throw new UserError(`${hostParam.replace('host', 'port')} needs ${hostParam}`, ExitCode.usage)
@@ -161,13 +140,13 @@ async function connect(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The tools
+// The operations
 
 const servicePathOf = (a: {cluster_path?: string}, env: NodeJS.ProcessEnv) => servicePath(a.cluster_path, env)
 const followerOf = (a: {cluster_path?: string; cluster_name: string}, env: NodeJS.ProcessEnv) => join(followBase(a.cluster_path, env), a.cluster_name)
 
-export const TOOLS: Tool[] = [
-  tool({
+export const OPERATIONS: Operation[] = [
+  operation({
     name: 'cluster_service_config_create',
     title: 'Create a service peer configuration',
     description:
@@ -217,7 +196,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: lines((log, note) => printCreateResult(r, log, note))}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_service_config_get',
     title: "Read a service peer's configuration",
     description:
@@ -230,7 +209,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: getText(r)}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_service_config_set',
     title: "Change a service peer's configuration",
     description:
@@ -251,7 +230,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_service_status_via_api',
     title: 'Status of a service peer',
     description:
@@ -268,7 +247,7 @@ export const TOOLS: Tool[] = [
     folder: servicePathOf,
     run: (a, ctx) => status(a, ctx),
   }),
-  tool({
+  operation({
     name: 'cluster_follow_config_create',
     title: 'Create a follower (ipfs-cluster-follow) configuration',
     description:
@@ -323,7 +302,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: lines((log, note) => printFollowCreateResult(r, log, note))}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_follow_config_get',
     title: "Read a follower's configuration",
     description:
@@ -345,7 +324,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: getText(r) + (r.resolvedFrom ? `\n(read from ${r.resolvedFrom})` : '')}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_follow_config_set',
     title: "Change a follower's configuration",
     description:
@@ -373,7 +352,7 @@ export const TOOLS: Tool[] = [
       return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
     },
   }),
-  tool({
+  operation({
     name: 'cluster_follow_status_via_api',
     title: 'Status of a follower',
     description:
@@ -392,7 +371,7 @@ export const TOOLS: Tool[] = [
     folder: followerOf,
     run: (a, ctx) => status(a, ctx),
   }),
-  tool({
+  operation({
     name: 'connect_to_networked_cluster',
     title: 'Join a service peer to a cluster',
     description:
@@ -414,7 +393,7 @@ export const TOOLS: Tool[] = [
     folder: servicePathOf,
     run: (a, ctx) => connect({...a, host: a.remote_host, port: a.remote_port}, 'remote_host', ctx),
   }),
-  tool({
+  operation({
     name: 'connect_follow_to_leader',
     title: 'Point a follower at a leader',
     description:
@@ -442,4 +421,4 @@ export const TOOLS: Tool[] = [
   }),
 ]
 
-export const TOOL_NAMES = TOOLS.map((t) => t.name)
+export const OPERATION_NAMES = OPERATIONS.map((o) => o.name)

@@ -1,4 +1,5 @@
-// Human-readable summaries of core results (the --json output is the result object itself).
+// Human-readable summaries of operation results (the --json output is the result object itself), for
+// the CLI and every transport alike.
 import type {CreateServiceResult} from '../core/service-config.js'
 import type {Problem} from '../core/validate.js'
 import {formatProblem} from '../core/validate.js'
@@ -84,4 +85,26 @@ export function printConnect(r: import('../cluster/connect.js').ConnectResult, l
   if (r.started) note(`started pid ${r.started.pid}; log: ${r.started.logFile}`)
   if (r.joined === true) log(`joined: ${r.peers.length} peer(s) visible, the leader ${r.leader.id} among them`)
   if (r.joined === false) for (const d of r.diagnosis) note(d.startsWith('log: ') ? `  ${d}` : `diagnosis: ${d}`)
+}
+
+/** Collects what the printers print, as one text (an operation's summary). */
+export function collect(print: (log: Print, note: Print) => void): string {
+  const out: string[] = []
+  print(
+    (l) => out.push(l),
+    (l) => out.push(l),
+  )
+  return out.join('\n')
+}
+
+export function getSummary(r: import('../core/config-read.js').GetResult): string {
+  const value = typeof r.value === 'string' ? r.value : JSON.stringify(r.value, null, 2)
+  const out = [r.key ? `${r.key} = ${value}` : `${r.file}:\n${value}`]
+  if (r.redacted.length > 0) out.push(`redacted: ${r.redacted.join(', ')} (pass show_secrets: true to reveal)`)
+  if (r.source === 'default') out.push(`${r.key} is not in ${r.file}; this is the daemon's default`)
+  return out.join('\n')
+}
+
+export function statusSummary(r: import('../cluster/status.js').StatusResult): string {
+  return `${collect((log) => printStatus(r, log))}\nexit code: ${r.exitCode}`
 }
