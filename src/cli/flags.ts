@@ -33,3 +33,11 @@ export const noCheckCertificateFlag = Flags.boolean({
   env: 'IPFS_CLUSTER_CONFIG_NO_CHECK_CERTIFICATE',
 })
 export const timeoutFlag = (d: string) => Flags.string({description: 'how long to wait, as a Go duration (30s, 2m)', default: d})
+
+/** `config diff`'s two sides (service and follow alike). */
+export const diffFlags = {
+  defaults: Flags.boolean({description: "compare with what `ipfs-cluster-service init` writes for the same consensus and datastore (the default)"}),
+  against: Flags.string({description: "compare with another peer's folder (its service.json)"}),
+  'show-secrets': showSecretsFlag,
+}
+

@@ -214,7 +214,7 @@ async function followIdentity(o: CreateFollowOptions, file: string): Promise<{id
   return {identity: await createIdentity(o.keyType ?? 'ed25519'), identitySource: 'generated'}
 }
 
-async function readFollow(base: string, name: string): Promise<{folder: string; file: string; config: Obj}> {
+export async function readFollow(base: string, name: string): Promise<{folder: string; file: string; config: Obj}> {
   checkFollowName(name)
   const folder = join(base, name)
   const file = serviceFiles(folder).service

@@ -286,6 +286,12 @@ export async function setServiceConfig(o: {path: string; pairs: [string, string]
   return o.dryRun ? run() : withFolderLock(o.path, run)
 }
 
+/** A value of `path` as a change report shows it: redacted when it is (or sits under) a secret. */
+export function shownValue(v: unknown, path: string[], node: SchemaNode, showSecrets?: boolean): unknown {
+  const secret = ancestorsSecret(path) || !!node['x-secret']
+  return showSecrets || !secret || v === undefined ? v : redact(v, node['x-secret'] ? node : {'x-secret': true}).value
+}
+
 export async function applySet(
   config: Obj,
   file: string,
@@ -301,8 +307,7 @@ export async function applySet(
     const before = getAt(config, path).value
     const after = mapValueError(() => normalizeValue(parseCliValue(text, node, key), node))
     setAt(next, path, after)
-    const secret = ancestorsSecret(path) || !!node['x-secret']
-    const show = (v: unknown) => (opts.showSecrets || !secret || v === undefined ? v : redact(v, node['x-secret'] ? node : {'x-secret': true}).value)
+    const show = (v: unknown) => shownValue(v, path, node, opts.showSecrets)
     changes.push({key, before: show(before), after: show(after)})
   }
   const problems = opts.validate(next)

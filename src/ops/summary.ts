@@ -108,3 +108,30 @@ export function getSummary(r: import('../core/config-read.js').GetResult): strin
 export function statusSummary(r: import('../cluster/status.js').StatusResult): string {
   return `${collect((log) => printStatus(r, log))}\nexit code: ${r.exitCode}`
 }
+
+export function printUnsetResult(r: import('../core/unset.js').UnsetResult, log: Print, note: Print, dryRun: boolean): void {
+  printWarnings(r.warnings, note)
+  for (const c of r.changes) {
+    if (c.action === 'removed') log(`${c.key}: removed (was ${show(c.before)})`)
+    else if (c.action === 'reset') log(`${c.key}: ${show(c.before)} -> ${show(c.after)} (reset to the upstream default: the daemon needs this key)`)
+    else if (c.before === undefined) log(`${c.key}: not set; nothing to remove`)
+    else log(`${c.key}: already the upstream default ${show(c.after)}`)
+  }
+  if (dryRun) note(`dry run: ${r.file} was not changed`)
+  else if (!r.written) note(`${r.file} unchanged; nothing written`)
+  else note('restart the daemon for the change to take effect')
+}
+
+export function printDiffResult(r: import('../core/diff.js').DiffResult, log: Print, note: Print): void {
+  const other = r.against === 'defaults' ? "upstream's defaults" : r.against
+  if (r.same) {
+    note(`${r.file} and ${other} are the same`)
+    return
+  }
+  for (const d of r.differences) {
+    if (d.kind === 'changed') log(`~ ${d.key}: ${show(d.here)} -> ${show(d.there)}`)
+    else if (d.kind === 'removed') log(`- ${d.key}: ${show(d.here)} (only in ${r.file})`)
+    else log(`+ ${d.key}: ${show(d.there)} (only in ${other})`)
+  }
+  note(`${r.differences.length} difference${r.differences.length === 1 ? '' : 's'}: ${r.file} (~ left value -> right value) against ${other}`)
+}
