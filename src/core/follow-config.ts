@@ -1,6 +1,7 @@
 // ipfs-cluster-follow peers: <base>/<name>/ with service.json and identity.json, in the two forms
 // the real follower reads: a remote source (`{"source": URL}`, what `ipfs-cluster-follow NAME init
 // URL` writes) or a complete local follower config (template mode: no remote fetch at start).
+import {readdir} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {homedir} from 'node:os'
 
@@ -75,13 +76,15 @@ export interface CreateFollowOptions {
   keyType?: KeyType
   force?: boolean
   newIdentity?: boolean
+  /** An existing, valid follower is accepted as it is (idempotent Docker builds). */
+  existOk?: boolean
   dryRun?: boolean
   showSecrets?: boolean
   env: NodeJS.ProcessEnv
 }
 
 export interface CreateFollowResult {
-  status: 'created' | 'overwritten' | 'dry-run'
+  status: 'created' | 'overwritten' | 'unchanged' | 'dry-run'
   mode: 'source' | 'template'
   name: string
   folder: string
@@ -125,8 +128,11 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
 
   const run = async (): Promise<CreateFollowResult> => {
     const folderExists = await exists(folder)
+    if (folderExists && o.existOk && !o.force) return unchangedFollower(o, folder)
     if (folderExists && !o.force)
-      throw new UserError(`${folder} already exists`, ExitCode.exists, {nextSteps: ['pass --force to rewrite its service.json (the identity is kept)']})
+      throw new UserError(`${folder} already exists`, ExitCode.exists, {
+        nextSteps: ['pass --force to rewrite its service.json (the identity is kept)', 'or --exist-ok to accept a valid existing follower'],
+      })
 
     let config: Obj
     let persistedFromEnv: string[] = []
@@ -188,6 +194,36 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
   }
   // The lock lives in the base folder: the follower's own folder must not exist before we write it.
   return o.dryRun ? run() : withFolderLock(o.base, run)
+}
+
+/** --exist-ok: the follower already there, if its local files pass the follower's checks. */
+async function unchangedFollower(o: CreateFollowOptions, folder: string): Promise<CreateFollowResult> {
+  const {followers} = await listFollowers({base: o.base})
+  const entry = followers.find((f) => f.name === o.name)
+  if (!entry || !entry.valid) {
+    const problems = entry?.errors ?? [{severity: 'error' as const, file: folder, key: '', message: 'is not a folder'}]
+    failOnErrors(problems, `${folder} exists but is not a valid follower (--exist-ok accepts only a valid one)`)
+  }
+  const files = serviceFiles(folder)
+  const config = (await readJsonFile(files.service)).value as Obj
+  const identity = (await readJsonFile(files.identity)).value as IdentityJson
+  const listen = (config.cluster as Obj | undefined)?.listen_multiaddress
+  return {
+    status: 'unchanged',
+    mode: entry!.mode!,
+    name: o.name,
+    folder,
+    files: {service: files.service, identity: files.identity},
+    source: entry!.source,
+    peerId: identity.id,
+    identity: 'kept',
+    trustedPeers: entry!.trustedPeers,
+    peerAddresses: entry!.leaders,
+    listen: typeof listen === 'string' ? [listen] : Array.isArray(listen) ? (listen as string[]) : [],
+    persistedFromEnv: [],
+    warnings: [],
+    config: o.showSecrets ? config : redact(config, serviceRoot).value,
+  }
 }
 
 function checkPeer(id: string): string {
@@ -330,4 +366,66 @@ export async function exportFollowTemplate(o: {path: string; addresses?: string[
   failOnErrors(followerProblems, 'the exported template would be invalid')
   if (o.output) await writeFilesAtomic([{path: resolve(o.output), content: text}])
   return {peerId: identity.id, peerAddresses, clusterName: String(crdt.cluster_name ?? 'ipfs-cluster'), template, text, output: o.output ? resolve(o.output) : null, warnings}
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+export interface FollowerEntry {
+  name: string
+  folder: string
+  /** null: the folder has no (readable) service.json. */
+  mode: 'source' | 'template' | null
+  source: string | null
+  /** cluster.peer_addresses of a template-mode follower. */
+  leaders: string[]
+  trustedPeers: string[]
+  /** The local files pass the follower's checks (a source is not fetched: see `follow config validate`). */
+  valid: boolean
+  errors: Problem[]
+}
+
+export async function listFollowers(o: {base: string}): Promise<{base: string; followers: FollowerEntry[]}> {
+  let names: string[]
+  try {
+    names = (await readdir(o.base, {withFileTypes: true})).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {base: o.base, followers: []}
+    throw new UserError(`cannot read ${o.base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.unexpected)
+  }
+  const followers: FollowerEntry[] = []
+  for (const name of names) {
+    const folder = join(o.base, name)
+    const files = serviceFiles(folder)
+    const entry: FollowerEntry = {name, folder, mode: null, source: null, leaders: [], trustedPeers: [], valid: false, errors: []}
+    followers.push(entry)
+    const problems: Problem[] = []
+    const load = async (file: string): Promise<unknown> => {
+      if (!(await exists(file))) {
+        problems.push({severity: 'error', file, key: '', message: 'is missing'})
+        return undefined
+      }
+      try {
+        return (await readJsonFile(file)).value
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        problems.push({severity: 'error', file, key: '', message: error.message.replace(`${file} `, '')})
+        return undefined
+      }
+    }
+    const service = await load(files.service)
+    const identity = await load(files.identity)
+    if (service !== null && typeof service === 'object' && !Array.isArray(service)) {
+      const s = service as Obj
+      entry.source = typeof s.source === 'string' && s.source !== '' ? s.source : null
+      entry.mode = entry.source ? 'source' : 'template'
+      const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+      entry.leaders = list((s.cluster as Obj | undefined)?.peer_addresses)
+      entry.trustedPeers = list(((s.consensus as Obj | undefined)?.crdt as Obj | undefined)?.trusted_peers)
+      problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity, follower: true}))
+    }
+    entry.errors = problems.filter((p) => p.severity === 'error')
+    entry.valid = entry.errors.length === 0
+  }
+  return {base: o.base, followers}
 }

@@ -55,6 +55,10 @@ export function printFollowCreateResult(r: import('../core/follow-config.js').Cr
     note(`dry run: nothing was written to ${r.folder}`)
     return
   }
+  if (r.status === 'unchanged') {
+    log(`follower "${r.name}" already exists in ${r.folder} and is valid; nothing changed (peer ${r.peerId})`)
+    return
+  }
   log(`follower "${r.name}" written to ${r.folder} (${r.mode === 'source' ? `source ${r.source}` : `following ${r.trustedPeers.join(', ')}`})`)
   log(`peer ${r.peerId}`)
   log(`start it with: ipfs-cluster-follow --config ${r.folder.slice(0, -r.name.length - 1)} ${r.name} run`)
@@ -134,4 +138,20 @@ export function printDiffResult(r: import('../core/diff.js').DiffResult, log: Pr
     else log(`+ ${d.key}: ${show(d.there)} (only in ${other})`)
   }
   note(`${r.differences.length} difference${r.differences.length === 1 ? '' : 's'}: ${r.file} (~ left value -> right value) against ${other}`)
+}
+
+export function printFollowerList(r: {base: string; followers: import('../core/follow-config.js').FollowerEntry[]}, log: Print, note: Print): void {
+  if (r.followers.length === 0) {
+    note(`no followers in ${r.base}`)
+    return
+  }
+  const rows = r.followers.map((f) => [
+    f.name,
+    f.mode ?? '-',
+    f.source ?? (f.leaders.length > 0 ? f.leaders.join(',') : f.trustedPeers.join(',') || '-'),
+    f.valid ? 'valid' : `invalid: ${formatProblem(f.errors[0])}`,
+  ])
+  const header = ['NAME', 'MODE', 'SOURCE / LEADERS', 'VALID']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i < 3 ? row[i].length : 0))))
+  for (const row of [header, ...rows]) log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd())
 }

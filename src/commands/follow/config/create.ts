@@ -15,6 +15,7 @@ export default class FollowConfigCreate extends BaseCommand {
   static override examples = [
     '<%= config.bin %> follow config create mycluster --source https://example.org/cluster/service.json',
     '<%= config.bin %> follow config create mycluster --source mycluster.example.org   # DNSLink via the gateway',
+    '<%= config.bin %> follow config create mycluster --source https://example.org/cluster/service.json --exist-ok   # in a Dockerfile RUN',
     'CLUSTER_SECRET=$(cat secret) <%= config.bin %> follow config create mycluster --leader /dns4/leader.example/tcp/9096/p2p/12D3KooW...',
   ]
   static override args = {name: Args.string({description: 'follower name (a plain folder name)', ignoreStdin: true})}
@@ -32,6 +33,7 @@ export default class FollowConfigCreate extends BaseCommand {
     'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'type of a new identity key', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),
     force: Flags.boolean({char: 'f', description: 'rewrite an existing follower (the identity is kept)'}),
     'new-identity': Flags.boolean({description: 'replace an existing identity.json with a new one'}),
+    'exist-ok': Flags.boolean({description: 'exit 0 without changes when a valid follower of that name exists (idempotent Docker builds)', env: 'IPFS_CLUSTER_CONFIG_EXIST_OK'}),
     'dry-run': dryRunFlag,
     'show-secrets': showSecretsFlag,
   }
@@ -66,6 +68,7 @@ export default class FollowConfigCreate extends BaseCommand {
       keyType: flags['key-type'] as KeyType,
       force: flags.force,
       newIdentity: flags['new-identity'],
+      existOk: flags['exist-ok'],
       dryRun: flags['dry-run'],
       showSecrets: flags['show-secrets'],
       env: process.env,
