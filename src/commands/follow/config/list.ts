@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../../cli/base.js'
 import {followPathFlag} from '../../../cli/flags.js'
-import {printFollowerList} from '../../../cli/report.js'
+import {printFollowerList} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {type FollowerEntry, followBase, listFollowers} from '../../../core/follow-config.js'
 
