@@ -54,6 +54,14 @@ export function followTarget(base: string, name: string): ConfigTarget {
   }
 }
 
+/** What `config edit` did: the changes are key by key, as `config diff` reports them. */
+export interface EditResult {
+  status: 'written' | 'dry-run' | 'cancelled'
+  file: string
+  changes: import('./diff.js').Difference[]
+  warnings: Problem[]
+}
+
 /** Runs a read-modify-write of the target's service.json under its folder lock (none for a dry run). */
 export function withTarget<T>(target: ConfigTarget, dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
   return dryRun ? fn() : withFolderLock(target.folder, fn)

@@ -126,17 +126,29 @@ export function printUnsetResult(r: import('../core/unset.js').UnsetResult, log:
   else note('restart the daemon for the change to take effect')
 }
 
+/** "~ key: left -> right", "- key: left (removedNote)", "+ key: right (addedNote)". */
+function printDifferences(differences: import('../core/diff.js').Difference[], log: Print, removedNote: string, addedNote: string): void {
+  for (const d of differences) {
+    if (d.kind === 'changed') log(`~ ${d.key}: ${show(d.here)} -> ${show(d.there)}`)
+    else if (d.kind === 'removed') log(`- ${d.key}: ${show(d.here)} (${removedNote})`)
+    else log(`+ ${d.key}: ${show(d.there)} (${addedNote})`)
+  }
+}
+
+export function printEditResult(r: import('../core/config-target.js').EditResult, log: Print, note: Print): void {
+  printWarnings(r.warnings, note)
+  printDifferences(r.changes, log, 'removed', 'added')
+  if (r.status === 'dry-run') note(`dry run: ${r.file} was not changed`)
+  else note(`${r.file} written; restart the daemon for the change to take effect`)
+}
+
 export function printDiffResult(r: import('../core/diff.js').DiffResult, log: Print, note: Print): void {
   const other = r.against === 'defaults' ? "upstream's defaults" : r.against
   if (r.same) {
     note(`${r.file} and ${other} are the same`)
     return
   }
-  for (const d of r.differences) {
-    if (d.kind === 'changed') log(`~ ${d.key}: ${show(d.here)} -> ${show(d.there)}`)
-    else if (d.kind === 'removed') log(`- ${d.key}: ${show(d.here)} (only in ${r.file})`)
-    else log(`+ ${d.key}: ${show(d.there)} (only in ${other})`)
-  }
+  printDifferences(r.differences, log, `only in ${r.file}`, `only in ${other}`)
   note(`${r.differences.length} difference${r.differences.length === 1 ? '' : 's'}: ${r.file} (~ left value -> right value) against ${other}`)
 }
 
