@@ -41,3 +41,9 @@ export const diffFlags = {
   'show-secrets': showSecretsFlag,
 }
 
+
+/** `config validate`'s options (service and follow alike). */
+export const validateFlags = {
+  strict: Flags.boolean({description: 'warnings fail too (exit 4), for CI', env: 'IPFS_CLUSTER_CONFIG_STRICT'}),
+  'no-env': Flags.boolean({description: 'check the files alone, without the CLUSTER_* variables the daemon would apply at start'}),
+}

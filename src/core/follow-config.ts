@@ -19,6 +19,7 @@ import type {IdentityJson} from './schema/identity.js'
 import {
   type GetResult,
   type SetResult,
+  type ValidateOptions,
   type ValidateResult,
   applySet,
   failOnErrors,
@@ -299,11 +300,11 @@ export async function setFollowConfig(o: {base: string; name: string; pairs: [st
   return o.dryRun ? run() : withFolderLock(folder, run)
 }
 
-export async function validateFollowConfig(o: {base: string; name: string}): Promise<ValidateResult> {
+export async function validateFollowConfig(o: {base: string; name: string} & ValidateOptions): Promise<ValidateResult> {
   checkFollowName(o.name)
   const folder = join(o.base, o.name)
   if (!(await exists(serviceFiles(folder).service))) await readFollow(o.base, o.name) // exit 3 with next steps
-  return validateFolder(folder, true)
+  return validateFolder(folder, true, o)
 }
 
 // ---------------------------------------------------------------------------------------------

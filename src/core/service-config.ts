@@ -12,6 +12,7 @@ import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
 import {ancestorsSecret, readService, serviceRoot} from './config-read.js'
+import {type EnvChange, applyDaemonEnv} from './daemon-env.js'
 export {type GetResult, getFromConfig, getServiceConfig, readService, serviceRoot} from './config-read.js'
 import {fetchSource} from './source.js'
 import {randomizePorts} from './ports.js'
@@ -322,17 +323,28 @@ export async function applySet(
 
 export interface ValidateResult {
   valid: boolean
+  /** --strict: warnings failed the check too. */
+  strict: boolean
   files: {service: string; identity: string}
+  /** The CLUSTER_* variables the daemon will apply at its next start that change a value (none with --no-env). */
+  fromEnv: EnvChange[]
   errors: Problem[]
   warnings: Problem[]
 }
 
-export async function validateServiceFolder(o: {path: string}): Promise<ValidateResult> {
-  return validateFolder(o.path, false)
+export interface ValidateOptions {
+  /** The daemon's environment, applied as at its start; undefined checks the files alone. */
+  env?: NodeJS.ProcessEnv
+  /** Warnings fail the check (CI). */
+  strict?: boolean
+}
+
+export async function validateServiceFolder(o: {path: string} & ValidateOptions): Promise<ValidateResult> {
+  return validateFolder(o.path, false, o)
 }
 
 /** Validates a peer folder: a service peer's, or (follower) an ipfs-cluster-follow peer's. */
-export async function validateFolder(dir: string, follower: boolean): Promise<ValidateResult> {
+export async function validateFolder(dir: string, follower: boolean, o: ValidateOptions = {}): Promise<ValidateResult> {
   const files = serviceFiles(dir)
   if (!(await exists(files.service))) throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound)
   const problems: Problem[] = []
@@ -347,21 +359,52 @@ export async function validateFolder(dir: string, follower: boolean): Promise<Va
       throw error
     }
   }
-  const service = await load(files.service)
+  let service = await load(files.service)
   let identity: unknown
   if (await exists(files.identity)) identity = await load(files.identity)
   else problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing (the daemon needs the peer identity)'})
-  problems.push(...validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity, follower}))
-  // A remote configuration is checked as the daemon would load it: fetched, then validated.
+  const fromEnv: EnvChange[] = []
+  // The daemon's view: CLUSTER_* applied in memory, as at its next start.
+  const withEnv = (svc: unknown, id: unknown, serviceFile: string) => {
+    if (!o.env) return {service: svc, identity: id}
+    const applied = applyDaemonEnv(svc, id, o.env, {service: serviceFile, identity: files.identity})
+    fromEnv.push(...applied.changes)
+    problems.push(...applied.problems)
+    return applied
+  }
   const source = (service as Obj | undefined)?.source
-  if (typeof source === 'string' && source !== '' && !problems.some((p) => p.severity === 'error' && p.file === files.service)) {
+  const remote = typeof source === 'string' && source !== ''
+  // A remote config gets the variables after it is fetched (below); the identity is always local.
+  const local = withEnv(remote ? undefined : service, identity, files.service)
+  identity = local.identity
+  if (!remote) service = local.service
+  const named = (list: Problem[]) => {
+    for (const p of list) {
+      // Any identity problem may come from CLUSTER_ID/CLUSTER_PRIVATEKEY: the two must match each other.
+      const from = p.file === files.identity ? fromEnv.filter((c) => c.file === 'identity.json') : fromEnv.filter((c) => c.file === 'service.json' && c.key === p.key)
+      if (from.length > 0) p.message += ` (from ${from.map((c) => c.variable).join(', ')})`
+    }
+    return list
+  }
+  problems.push(...named(validateConfig({service, serviceFile: files.service, identity, identityFile: files.identity, follower})))
+  // A remote configuration is checked as the daemon would load it: fetched, then validated.
+  if (remote && !problems.some((p) => p.severity === 'error' && p.file === files.service)) {
     try {
-      problems.push(...validateConfig({service: await fetchSource(source), serviceFile: source, follower}))
+      const fetched = withEnv(await fetchSource(source as string), undefined, source as string).service
+      problems.push(...named(validateConfig({service: fetched, serviceFile: source as string, follower})))
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       problems.push({severity: 'error', file: files.service, key: 'source', message: error.message})
     }
   }
   const errors = problems.filter((p) => p.severity === 'error')
-  return {valid: errors.length === 0, files: {service: files.service, identity: files.identity}, errors, warnings: problems.filter((p) => p.severity === 'warning')}
+  const warnings = problems.filter((p) => p.severity === 'warning')
+  return {
+    valid: errors.length === 0 && !(o.strict && warnings.length > 0),
+    strict: !!o.strict,
+    files: {service: files.service, identity: files.identity},
+    fromEnv,
+    errors,
+    warnings,
+  }
 }

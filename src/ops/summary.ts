@@ -41,11 +41,14 @@ export function printSetResult(r: import('../core/service-config.js').SetResult,
 }
 
 export function printValidateResult(r: import('../core/service-config.js').ValidateResult, log: Print, note: Print): void {
+  for (const c of r.fromEnv) note(`from the environment: ${c.variable} changes ${c.file} ${c.key}: ${show(c.from)} -> ${show(c.to)}`)
   for (const e of r.errors) note(`error: ${formatProblem(e)}`)
   printWarnings(r.warnings, note)
   const w = r.warnings.length ? `, ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}` : ''
-  if (r.valid) log(`valid: ${r.files.service} and ${r.files.identity}${w}`)
-  else log(`invalid: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}${w}`)
+  const env = r.fromEnv.length ? ` (with ${r.fromEnv.length} CLUSTER_* override${r.fromEnv.length > 1 ? 's' : ''})` : ''
+  if (r.valid) log(`valid: ${r.files.service} and ${r.files.identity}${w}${env}`)
+  else if (r.errors.length === 0) log(`invalid (--strict): ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}`)
+  else log(`invalid: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}${w}${env}`)
 }
 
 export function printFollowCreateResult(r: import('../core/follow-config.js').CreateFollowResult, log: Print, note: Print): void {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {followPathFlag} from '../../../cli/flags.js'
+import {followPathFlag, validateFlags} from '../../../cli/flags.js'
 import {printValidateResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
 import {followBase, validateFollowConfig} from '../../../core/follow-config.js'
@@ -9,14 +9,14 @@ import type {ValidateResult} from '../../../core/service-config.js'
 
 export default class FollowConfigValidate extends BaseCommand {
   static override summary = "Check a follower's folder with the rules ipfs-cluster-follow applies"
-  static override description = `A source-mode follower's source is fetched and validated, as the follower does at every start.\n\n${EXIT_CODE_HELP}`
+  static override description = `A source-mode follower's source is fetched and validated, as the follower does at every start. The CLUSTER_* variables set now are applied as the follower applies them (--no-env: the files alone); --strict fails on warnings too.\n\n${EXIT_CODE_HELP}`
   static override examples = ['<%= config.bin %> follow config validate mycluster']
   static override args = {name: Args.string({required: true, description: 'follower name', ignoreStdin: true})}
-  static override flags = {path: followPathFlag}
+  static override flags = {path: followPathFlag, ...validateFlags}
 
   async run(): Promise<ValidateResult> {
     const {args, flags} = await this.parse(FollowConfigValidate)
-    const result = await validateFollowConfig({base: followBase(flags.path), name: args.name})
+    const result = await validateFollowConfig({base: followBase(flags.path), name: args.name, env: flags['no-env'] ? undefined : process.env, strict: flags.strict})
     if (!this.jsonEnabled()) printValidateResult(result, (l) => this.log(l), (l) => this.note(l))
     if (!result.valid) process.exitCode = ExitCode.invalid
     return result
