@@ -16,7 +16,7 @@ for (const id of ids) {
   const c = manifest.commands[id]
   const name = id.replaceAll(':', ' ')
   const args = Object.values(c.args ?? {}).map((a) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`))
-  if (c.strict === false) args.push('[KEY VALUE ...]')
+  if (c.strict === false) args.push(c.args?.value ? '[KEY VALUE ...]' : '[KEY ...]')
   out.push(`### \`${bin} ${name}\``, '', c.summary ?? '', '')
   out.push('```', `USAGE`, `  $ ${bin} ${name}${args.length ? ' ' + args.join(' ') : ''} [FLAGS]`, '', 'FLAGS')
   for (const f of Object.values(c.flags)) {
