@@ -11,3 +11,10 @@ export const ENV_CLUSTER_CREDENTIALS = 'CLUSTER_CREDENTIALS'
 /** The REST API's listen address override (schema-derived too; a unit test checks they agree): the status path reads it without loading the schema. */
 export const ENV_CLUSTER_RESTAPI_LISTEN = 'CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS'
 export const ENV_IPFS_GATEWAY = 'IPFS_GATEWAY'
+/** Read by this tool only (--secret-file): upstream has no such variable (ipfs-cluster#612). */
+export const ENV_CLUSTER_SECRET_FILE = 'CLUSTER_SECRET_FILE'
+/**
+ * CLUSTER_* names upstream reads besides the config overrides (those env.ts derives from the schema):
+ * the identity loader's pair, and ipfs-cluster-ctl's --basic-auth.
+ */
+export const ENV_CLUSTER_NON_CONFIG: readonly string[] = [ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_CREDENTIALS]

@@ -1,5 +1,7 @@
 // The daemon's environment overrides (envconfig): CLUSTER_<COMPONENT>_<KEYWITHOUTUNDERSCORES>.
 // Names are derived from the schema, so there is no second list to keep in sync.
+import {ENV_CLUSTER_NON_CONFIG, ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE} from './env-names.js'
+import {levenshtein} from './keys.js'
 import {ValueError, normalizeValue, parseEnvValue} from './values.js'
 import {serviceSchema} from './schema/service.js'
 import {allKeys, envNameOf, kindOf, type LeafKey, type SchemaNode} from './schema/walk.js'
@@ -77,4 +79,80 @@ function containerAt(config: Record<string, unknown>, path: string[]): Record<st
 export function envVariableFor(key: string): string | undefined {
   for (const [variable, k] of serviceEnvKeys()) if (k.path.join('.') === key) return variable
   return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLUSTER_* variables upstream never reads, or reads as empty: envconfig silently ignores a wrong
+// name, and applies a set-but-empty value over the file.
+
+export interface EnvWarning {
+  variable: string
+  /** 'ignored': no component reads this name; 'empty': set to "" (applied as such). */
+  problem: 'ignored' | 'empty'
+  message: string
+  /** For an ignored name: the real name it most likely means. */
+  nearest?: string
+}
+
+let readNames: Set<string> | undefined
+
+/** Every CLUSTER_* name the v1.1.6 binaries read: the schema's overrides plus the identity and ctl names. */
+export function clusterEnvNames(): Set<string> {
+  if (readNames) return readNames
+  readNames = new Set(ENV_CLUSTER_NON_CONFIG)
+  // Struct sections are walked into by envconfig, not read themselves; every other declared key is read.
+  for (const key of allKeys(serviceSchema as unknown as SchemaNode)) {
+    const variable = envNameOf(key)
+    if (variable && !key.node.properties) readNames.add(variable)
+  }
+  return readNames
+}
+
+/** The real name a wrong one most likely means: the same letters without underscores, else the closest. */
+export function nearestEnvName(variable: string): string | undefined {
+  const squash = (v: string) => v.replace(/^CLUSTER_/, '').replaceAll('_', '')
+  const names = [...clusterEnvNames()]
+  const same = names.find((n) => squash(n) === squash(variable))
+  if (same) return same
+  let best: string | undefined
+  let distance = Infinity
+  for (const n of names) {
+    const d = levenshtein(squash(variable), squash(n))
+    if (d < distance) [best, distance] = [n, d]
+  }
+  return distance <= Math.max(2, Math.floor(squash(variable).length / 4)) ? best : undefined
+}
+
+/**
+ * CLUSTER_* variables in `env` that ipfs-cluster-service and ipfs-cluster-follow ignore (with the nearest real
+ * name) or that are set but empty. Only exact upper-case CLUSTER_ names: envconfig looks names up exactly.
+ */
+export function clusterEnvWarnings(env: NodeJS.ProcessEnv): EnvWarning[] {
+  const out: EnvWarning[] = []
+  const keys = serviceEnvKeys()
+  for (const variable of Object.keys(env).filter((v) => v.startsWith('CLUSTER_')).sort()) {
+    const value = env[variable]
+    if (variable === ENV_CLUSTER_SECRET_FILE) {
+      out.push({variable, problem: 'ignored', message: 'is read by ipfs-cluster-config only (--secret-file): the daemon has no such variable and ignores it (set CLUSTER_SECRET or cluster.secret)'})
+      continue
+    }
+    if (!clusterEnvNames().has(variable)) {
+      const nearest = nearestEnvName(variable)
+      out.push({variable, problem: 'ignored', nearest, message: `is not read by ipfs-cluster-service or ipfs-cluster-follow: it is silently ignored${nearest ? ` (did you mean ${nearest}?)` : ''}`})
+      continue
+    }
+    if (value !== '') continue
+    let effect = 'the daemon applies the empty value over service.json'
+    if (variable === ENV_CLUSTER_SECRET) effect = 'the daemon runs with an empty secret: an unprotected network that cannot reach peers with a secret'
+    else {
+      const key = keys.get(variable)
+      try {
+        if (key) parseEnvValue('', key.node, variable)
+      } catch (error) {
+        if (error instanceof ValueError) effect = `the daemon fails to start (${error.message})`
+      }
+    }
+    out.push({variable, problem: 'empty', message: `is set but empty: ${effect}`})
+  }
+  return out
 }

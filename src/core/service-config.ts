@@ -20,7 +20,7 @@ import {redact} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
 import type {SchemaNode} from './schema/walk.js'
-import {type Problem, formatProblem, validateConfig} from './validate.js'
+import {type Problem, envProblems, formatProblem, validateConfig} from './validate.js'
 import {ValueError, normalizeValue, parseCliValue} from './values.js'
 
 const identityRoot = identitySchema as unknown as SchemaNode
@@ -397,6 +397,8 @@ export async function validateFolder(dir: string, follower: boolean, o: Validate
       problems.push({severity: 'error', file: files.service, key: 'source', message: error.message})
     }
   }
+  // The daemon's environment: its CLUSTER_* names that no component reads, or that are set but empty.
+  if (o.env) problems.push(...envProblems(o.env))
   const errors = problems.filter((p) => p.severity === 'error')
   const warnings = problems.filter((p) => p.severity === 'warning')
   return {

@@ -9,6 +9,7 @@ import {dirname} from 'node:path'
 import type {ErrorObject} from 'ajv'
 
 import {parseDuration} from './duration.js'
+import {clusterEnvWarnings} from './env.js'
 import {secretProblem} from './formats.js'
 import {identityProblems, keyInfo} from './identity.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
@@ -418,6 +419,14 @@ function unknownKeys(value: unknown, node: SchemaNode, path: string[], out: Prob
     }
     unknownKeys(v, child, [...path, k], out, file)
   }
+}
+
+/** What `file` says for a problem of the environment rather than of a file. */
+export const ENVIRONMENT = 'environment'
+
+/** The CLUSTER_* variables of `env` the daemon ignores or reads as empty, as warnings. */
+export function envProblems(env: NodeJS.ProcessEnv): Problem[] {
+  return clusterEnvWarnings(env).map((w) => ({severity: 'warning', file: ENVIRONMENT, key: w.variable, message: w.message}))
 }
 
 export function formatProblem(p: Problem): string {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {defaultServiceConfig} from '../../../src/core/defaults.js'
-import {applyServiceEnv, envVariableFor, serviceEnvKeys} from '../../../src/core/env.js'
+import {applyServiceEnv, clusterEnvNames, clusterEnvWarnings, envVariableFor, serviceEnvKeys} from '../../../src/core/env.js'
 import {ValueError} from '../../../src/core/values.js'
 import {DEFAULT_SECRET, ED2_ID, ED_ID} from '../helpers.js'
 
@@ -143,6 +143,38 @@ describe('core/env', () => {
 
     it('throws for a bad boolean too', () => {
       expect(() => applyServiceEnv(crdt(), {CLUSTER_LEAVEONSHUTDOWN: 'yes'})).to.throw(ValueError, /CLUSTER_LEAVEONSHUTDOWN/)
+    })
+  })
+
+  describe('clusterEnvWarnings: names upstream ignores, values set but empty', () => {
+    const of = (env: NodeJS.ProcessEnv) => clusterEnvWarnings(env).map((w) => [w.variable, w.problem, w.nearest])
+
+    it('every name the schema derives, the identity pair and ctl\'s CLUSTER_CREDENTIALS are read; other keys are not', () => {
+      const env = Object.fromEntries([...serviceEnvKeys().keys(), 'CLUSTER_ID', 'CLUSTER_PRIVATEKEY', 'CLUSTER_CREDENTIALS', 'CLUSTER_PEBBLE_PEBBLEOPTIONS_LEVELS'].map((v) => [v, 'x']))
+      expect(of(env)).to.deep.equal([])
+      expect(clusterEnvNames().has('CLUSTER_CONNECTIONMANAGER'), 'a struct is walked into, not read').to.equal(false)
+      expect(of({PATH: '/bin', IPFS_CLUSTER_PATH: '/x', cluster_secret: 'x'}), 'only exact CLUSTER_ names').to.deep.equal([])
+    })
+
+    it('the nearest real name: the same letters without underscores, else the closest spelling', () => {
+      expect(of({CLUSTER_MONITOR_PING_INTERVAL: '2s', CLUSTER_CRDT_TRUSTED_PEERS: '*', CLUSTER_PEERNAM: 'a', CLUSTER_NOTHING_LIKE_IT_AT_ALL: '1'})).to.deep.equal([
+        ['CLUSTER_CRDT_TRUSTED_PEERS', 'ignored', 'CLUSTER_CRDT_TRUSTEDPEERS'],
+        ['CLUSTER_MONITOR_PING_INTERVAL', 'ignored', 'CLUSTER_MONITORPINGINTERVAL'],
+        ['CLUSTER_NOTHING_LIKE_IT_AT_ALL', 'ignored', undefined],
+        ['CLUSTER_PEERNAM', 'ignored', 'CLUSTER_PEERNAME'],
+      ])
+    })
+
+    it('CLUSTER_SECRET_FILE is ours only: the daemon ignores it', () => {
+      expect(clusterEnvWarnings({CLUSTER_SECRET_FILE: '/run/secret'})[0].message).to.match(/^is read by ipfs-cluster-config only/)
+    })
+
+    it('set but empty: applied as empty (the secret: unprotected), or the daemon fails to start (an integer)', () => {
+      const w = clusterEnvWarnings({CLUSTER_SECRET: '', CLUSTER_REPLICATIONFACTORMIN: '', CLUSTER_PEERNAME: ''})
+      expect(w.map((x) => [x.variable, x.problem])).to.deep.equal([['CLUSTER_PEERNAME', 'empty'], ['CLUSTER_REPLICATIONFACTORMIN', 'empty'], ['CLUSTER_SECRET', 'empty']])
+      expect(w[0].message).to.equal('is set but empty: the daemon applies the empty value over service.json')
+      expect(w[1].message).to.match(/^is set but empty: the daemon fails to start \(CLUSTER_REPLICATIONFACTORMIN takes an integer/)
+      expect(w[2].message).to.contain('unprotected')
     })
   })
 })

@@ -4,7 +4,7 @@ import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {resolveSecret} from '../../../cli/input.js'
 import {splitSetFlags} from '../../../cli/parse.js'
-import {ENV_CLUSTER_SECRET, ENV_IPFS_GATEWAY} from '../../../core/env-names.js'
+import {ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE, ENV_IPFS_GATEWAY} from '../../../core/env-names.js'
 import {EXIT_CODE_HELP, ExitCode, UserError} from '../../../core/errors.js'
 import {type CreateFollowResult, createFollowConfig, followBase} from '../../../core/follow-config.js'
 import {KEY_TYPES, type KeyType} from '../../../core/identity.js'
@@ -26,7 +26,7 @@ export default class FollowConfigCreate extends BaseCommand {
     leader: Flags.string({multiple: true, delimiter: ',', description: 'full /p2p/ multiaddress of a peer to follow (repeatable)'}),
     'trusted-peer': Flags.string({multiple: true, delimiter: ',', description: 'another peer id whose pins the follower accepts (repeatable)'}),
     secret: Flags.string({char: 's', description: `the cluster's secret; "-" reads stdin [env: ${ENV_CLUSTER_SECRET}]`}),
-    'secret-file': Flags.string({description: 'read the cluster secret from this file', env: 'CLUSTER_SECRET_FILE'}),
+    'secret-file': Flags.string({description: 'read the cluster secret from this file', env: ENV_CLUSTER_SECRET_FILE}),
     'cluster-name': Flags.string({description: 'consensus.crdt.cluster_name of the cluster [default: ipfs-cluster]', env: 'CLUSTER_CRDT_CLUSTERNAME'}),
     peername: Flags.string({char: 'n', description: 'peer name [env: CLUSTER_PEERNAME; default: hostname]'}),
     set: Flags.string({multiple: true, description: 'KEY=VALUE for any key (template mode), typed by the schema'}),

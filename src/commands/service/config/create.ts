@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {serviceConfigCreate} from '../../../cli/handlers/service-config-create.js'
-import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET} from '../../../core/env-names.js'
+import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE} from '../../../core/env-names.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {KEY_TYPES} from '../../../core/identity.js'
 import {CONSENSUS, DATASTORES} from '../../../core/schema/service.js'
@@ -23,7 +23,7 @@ export default class ServiceConfigCreate extends BaseCommand {
     consensus: Flags.string({options: [...CONSENSUS], description: 'consensus component [default: crdt]', env: 'IPFS_CLUSTER_CONSENSUS'}),
     datastore: Flags.string({options: [...DATASTORES], description: 'datastore for crdt [default: pebble]', env: 'IPFS_CLUSTER_DATASTORE'}),
     secret: Flags.string({char: 's', description: `cluster secret, 64 hex chars; "-" reads stdin [env: ${ENV_CLUSTER_SECRET}; default: a new random one]`}),
-    'secret-file': Flags.string({description: 'read the cluster secret from this file', env: 'CLUSTER_SECRET_FILE'}),
+    'secret-file': Flags.string({description: 'read the cluster secret from this file', env: ENV_CLUSTER_SECRET_FILE}),
     peername: Flags.string({char: 'n', description: `peer name [env: ${ENV_CLUSTER_PEERNAME}; default: hostname]`}),
     peers: Flags.string({multiple: true, delimiter: ',', description: 'full /p2p/ multiaddresses of existing peers: trusted_peers (crdt) or init_peerset (raft), and the peerstore'}),
     'replication-min': Flags.integer({description: 'cluster.replication_factor_min [env: CLUSTER_REPLICATIONFACTORMIN]'}),

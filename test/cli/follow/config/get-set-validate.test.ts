@@ -45,6 +45,10 @@ describe('follow config get / set / validate (CLI)', () => {
     expect(bad.code).to.equal(4)
     const v = await runCli(['follow', 'config', 'validate', 't', '--path', base])
     expect(v.code, v.stderr).to.equal(0)
+    // The environment's CLUSTER_* names that ipfs-cluster-follow ignores are warnings, as for service peers.
+    const env = await runCli(['follow', 'config', 'validate', 't', '--path', base, '--json'], {env: {CLUSTER_MONITOR_PING_INTERVAL: '2s'}})
+    expect(env.code, env.stdout).to.equal(0)
+    expect(jsonOut(env).warnings).to.deep.include({severity: 'warning', file: 'environment', key: 'CLUSTER_MONITOR_PING_INTERVAL', message: 'is not read by ipfs-cluster-service or ipfs-cluster-follow: it is silently ignored (did you mean CLUSTER_MONITORPINGINTERVAL?)'})
     expect((await runCli(['follow', 'config', 'get', 'nope', '--path', base])).code).to.equal(3)
   })
 

@@ -49,4 +49,16 @@ describe('service config validate (CLI)', () => {
     expect(out.errors[0].file).to.equal(join(dir, 'identity.json'))
     expect(out.warnings.map((w: {key: string}) => w.key)).to.include('cluster.secret')
   })
+
+  it('warns about CLUSTER_* variables the daemon ignores (with the real name) or reads as empty; still exit 0', async () => {
+    const env = {CLUSTER_MONITOR_PING_INTERVAL: '2s', CLUSTER_RESTAPI_BASICAUTHCREDENTIALS: '', CLUSTER_MONITORPINGINTERVAL: '2s'}
+    const r = await runCli(['service', 'config', 'validate', '--path', dir], {env})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.match(/^valid: .*, 2 warnings$/m)
+    expect(r.stderr).to.contain('warning: environment: CLUSTER_MONITOR_PING_INTERVAL is not read by ipfs-cluster-service or ipfs-cluster-follow: it is silently ignored (did you mean CLUSTER_MONITORPINGINTERVAL?)')
+    expect(r.stderr).to.contain('warning: environment: CLUSTER_RESTAPI_BASICAUTHCREDENTIALS is set but empty')
+    const json = jsonOut(await runCli(['service', 'config', 'validate', '--path', dir, '--json'], {env}))
+    expect(json.valid).to.equal(true)
+    expect(json.warnings.map((w: {file: string; key: string}) => `${w.file}:${w.key}`)).to.deep.equal(['environment:CLUSTER_MONITOR_PING_INTERVAL', 'environment:CLUSTER_RESTAPI_BASICAUTHCREDENTIALS'])
+  })
 })
