@@ -52,6 +52,15 @@ export function endpointFromMultiaddr(ma: string, options: {https?: boolean; cre
   return {url: `${secure ? 'https' : 'http'}://${host}:${m[3]}`, https: secure, credentials: options.credentials, multiaddr: ma}
 }
 
+/** A running peer's REST API as a user names it (`--api`): an http(s)://host:port URL or an API multiaddress. */
+export function endpointFromApiFlag(text: string, credentials: string | undefined, tls: TlsTrust | undefined, flag = '--api'): Endpoint {
+  const url = text.replace(/\/+$/, '')
+  const u = /^(https?):\/\/[^/]+$/.exec(url)
+  const endpoint = u ? {url, https: u[1] === 'https', credentials, multiaddr: text} : endpointFromMultiaddr(text, {credentials})
+  if (!endpoint) throw new UserError(`${flag} "${text}" must be an http(s)://host:port URL or an API multiaddress`, ExitCode.usage)
+  return {...endpoint, tls}
+}
+
 type Obj = Record<string, unknown>
 
 /**

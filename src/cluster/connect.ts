@@ -12,7 +12,7 @@ import {type SetResult, applySet, serializeService, serviceRoot} from '../core/s
 import {readJsonFile, withFolderLock} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
 import {validateConfig} from '../core/validate.js'
-import {type Endpoint, type TlsTrust, apiRequest, endpointFromMultiaddr, parseStream} from './api.js'
+import {type Endpoint, type TlsTrust, apiRequest, endpointFromApiFlag, parseStream} from './api.js'
 import {type SecretProbe, probeSecret} from './pnet.js'
 import {logTail, startDetached} from './process.js'
 import {type PeerTarget, peerEndpoint} from './status.js'
@@ -31,12 +31,7 @@ export interface Leader {
 export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv}): Promise<Leader> {
   let api: Endpoint | null = null
   if (o.api) {
-    const u = /^(https?):\/\/[^/]+$/.exec(o.api.replace(/\/+$/, ''))
-    api = u
-      ? {url: o.api.replace(/\/+$/, ''), https: u[1] === 'https', credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], multiaddr: o.api}
-      : (endpointFromMultiaddr(o.api, {credentials: o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS]}) ?? null)
-    if (api) api.tls = o.tls
-    if (!api) throw new UserError(`--api "${o.api}" must be an http(s)://host:port URL or an API multiaddress`, ExitCode.usage)
+    api = endpointFromApiFlag(o.api, o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], o.tls)
   }
   if (o.leader) {
     const r = parseMultiaddr(o.leader)
