@@ -116,7 +116,7 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-export async function secretsOf(args: Obj, folder: string | undefined): Promise<Set<string>> {
+export async function secretsOf(args: Obj, folders: string | string[] | undefined): Promise<Set<string>> {
   const out = new Set<string>()
   if (typeof args.secret === 'string' && args.secret !== '') out.add(args.secret)
   const auth = args.auth as {password?: string} | undefined
@@ -125,7 +125,7 @@ export async function secretsOf(args: Obj, folder: string | undefined): Promise<
   for (const name of ['set', 'config_updates'])
     if (args[name] && typeof args[name] === 'object')
       for (const [key, value] of flattenUpdates(args[name] as Obj)) if (isSecretKey(key)) secretStrings(value, undefined, true, out)
-  if (folder) {
+  for (const folder of folders === undefined ? [] : [folders].flat()) {
     const files = serviceFiles(folder)
     secretStrings(await readJson(files.service), serviceRoot, false, out)
     const identity = (await readJson(files.identity)) as {private_key?: unknown} | undefined
@@ -167,7 +167,7 @@ export async function invokeOperation(op: Operation, rawArgs: unknown, ctx: Oper
     result = errorResult(errorDocument(error))
   }
   if (args.show_secrets === true) return result
-  let folder: string | undefined
+  let folder: string | string[] | undefined
   try {
     folder = op.folder(args, ctx.env)
   } catch {

@@ -8,6 +8,8 @@ import {join} from 'node:path'
 import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
+import {clusterCheck} from '../cluster/check.js'
+import {bundleFolders} from '../core/check/bundle-read.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
 import {servicePath} from '../core/paths.js'
@@ -16,6 +18,7 @@ import {createServiceConfig, getServiceConfig, serviceRoot, setServiceConfig} fr
 import {type ArgsOf, bool, common as c, port, str, strList} from './schema.js'
 import {collect as lines, getSummary as getText, printConnect, printCreateResult, printFollowCreateResult, printSetResult, statusSummary} from './summary.js'
 import {durationMs, peerTarget} from './target.js'
+import {printCheck} from './check-summary.js'
 
 type Obj = Record<string, unknown>
 
@@ -47,14 +50,14 @@ export interface Operation {
   description: string
   inputSchema: {type: 'object'; properties: Obj; required: readonly string[]; additionalProperties: false}
   annotations: OperationAnnotations
-  /** The peer folder the call touches (for the secret guard), or undefined. */
-  folder: (args: Obj, env: NodeJS.ProcessEnv) => string | undefined
+  /** The peer folder(s) the call touches (for the secret guard), or undefined. */
+  folder: (args: Obj, env: NodeJS.ProcessEnv) => string | string[] | undefined
   run: (args: Obj, ctx: OperationContext) => Promise<OperationOutput>
 }
 
 function operation<const S extends Operation['inputSchema']>(def: Omit<Operation, 'inputSchema' | 'run' | 'folder'> & {
   inputSchema: S
-  folder: (args: ArgsOf<S>, env: NodeJS.ProcessEnv) => string | undefined
+  folder: (args: ArgsOf<S>, env: NodeJS.ProcessEnv) => string | string[] | undefined
   run: (args: ArgsOf<S>, ctx: OperationContext) => Promise<OperationOutput>
 }): Operation {
   return def as unknown as Operation
@@ -418,6 +421,46 @@ export const OPERATIONS: Operation[] = [
     annotations: {readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true},
     folder: followerOf,
     run: (a, ctx) => connect({...a, host: a.leader_host, port: a.leader_port}, 'leader_host', ctx),
+  }),
+  operation({
+    name: 'cluster_check',
+    title: 'Check a whole cluster for drift',
+    description:
+      "Compare the peers of a cluster and report what breaks it: different secrets (compared, never shown: groups say which peers agree), consensus or crdt cluster_name, trusted_peers that miss a peer, raft init_peerset, copied or mismatched identities, replication factors above the number of peers, listen-port clashes, addresses of unknown peers, and CLUSTER_* variables of the server's environment the daemon ignores or reads as empty. Peers come from a bundle (cluster.json of `cluster create`), service peer folders, followers and live REST APIs; every peer that answers is checked live too (who sees whom as a matrix, /id against identity.json, versions). Each finding has rule, severity, peers, keys and a one-line fix. A report, not a failure: isError is false and exitCode says 0 (no error), 4 (an error finding, or a warning with strict) or 6 (an api peer did not answer). Same as `ipfs-cluster-config cluster check --json`.",
+    inputSchema: input({
+      bundle: str('a bundle folder made by cluster create: its cluster.json and peer folders (the CLI\'s --out)'),
+      paths: strList('service peer config folders'),
+      follow_path: str('base folder of the followers named in follow'),
+      follow: strList('follower names under follow_path'),
+      api: strList("live peers' REST APIs: http(s)://host:port or an API multiaddress"),
+      auth: {...c.auth, description: "basic-auth credentials for the api peers (default: $CLUSTER_CREDENTIALS; folder peers use their config's)"},
+      ca_cert: c.caCert,
+      no_check_certificate: c.noCheckCertificate,
+      offline: bool('config checks only: ask no REST API (default false)'),
+      strict: bool('warnings fail too: exitCode 4 (default false)'),
+      timeout: {...c.timeout, description: 'how long each REST request may take, as a Go duration (default 3s)'},
+    }),
+    annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
+    folder: (a) => [...(a.bundle === undefined ? [] : bundleFolders(a.bundle)), ...(a.paths ?? []), ...(a.follow ?? []).map((n) => join(a.follow_path ?? '', n))],
+    async run(a, ctx) {
+      if (a.bundle === undefined && !a.paths?.length && !a.follow?.length && !a.api?.length)
+        throw new UserError('name the peers to check: bundle, paths, follow_path with follow, or api', ExitCode.usage)
+      if (a.offline && a.api?.length) throw new UserError('offline asks no API: it cannot be used with api', ExitCode.usage)
+      const r = await clusterCheck({
+        bundle: a.bundle,
+        paths: a.paths,
+        followBase: a.follow_path,
+        follow: a.follow,
+        apis: a.api,
+        credentials: credentials(a.auth),
+        tls: trustOf(a),
+        env: ctx.env,
+        offline: a.offline,
+        strict: a.strict,
+        timeoutMs: durationMs(a.timeout ?? '3s', 'timeout'),
+      })
+      return {result: r, text: lines((log) => printCheck(r, log))}
+    },
   }),
 ]
 

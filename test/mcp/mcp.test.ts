@@ -10,6 +10,7 @@ import {type McpSession, resultText as text, startMcp} from '../support/mcp.js'
 import {SECRET, readJson, snapshot, tempDir} from '../cli/helpers.js'
 
 const TOOLS = [
+  'cluster_check',
   'cluster_follow_config_create',
   'cluster_follow_config_get',
   'cluster_follow_config_set',
@@ -24,7 +25,7 @@ const TOOLS = [
 const REDACTED = '<redacted: use --show-secrets>'
 const SECRET2 = 'aa'.repeat(32)
 
-describe('mcp: the ten tools over stdio', function () {
+describe('mcp: the tools over stdio', function () {
   let mcp: McpSession
   let root: string
   let peer0: string
@@ -46,7 +47,7 @@ describe('mcp: the ten tools over stdio', function () {
     await mcp?.close()
   })
 
-  it('lists exactly the ten tools, each with an object input schema that refuses unknown properties', async () => {
+  it('lists exactly the eleven tools (the ten and cluster_check), each with an object input schema that refuses unknown properties', async () => {
     const {tools} = await mcp.client.listTools()
     expect(tools.map((t) => t.name).sort()).to.deep.equal(TOOLS)
     for (const t of tools) {
@@ -264,8 +265,27 @@ describe('mcp: the ten tools over stdio', function () {
     expect(source.structuredContent.error.exit).to.equal(4)
   })
 
+  it('cluster_check: the result of `cluster check --json`, a report (isError false) naming the peers whose secrets differ, no secret in it', async () => {
+    const odd = join(root, 'odd')
+    await ok('cluster_service_config_create', {cluster_path: odd, peername: 'odd', secret: SECRET, random_ports: true}) // peer0 has SECRET2 by now
+    const r = await ok('cluster_check', {paths: [peer0, odd], offline: true})
+    const s = r.structuredContent
+    expect(s).to.include({ok: false, exitCode: 4})
+    const differs = s.findings.find((f: any) => f.rule === 'secret-differs')
+    expect(differs.groups).to.deep.equal([[peer0], [odd]])
+    const cli = await runCli(['cluster', 'check', '--path', peer0, '--path', odd, '--offline', '--json'], {env: {HOME: join(root, 'home')}})
+    expect(cli.code).to.equal(4)
+    expect(s).to.deep.equal(jsonOut(cli))
+    expect(text(r)).to.contain('error secret-differs: peers have different cluster secrets: they cannot connect')
+    const keys = [SECRET, SECRET2, (await readJson(join(peer0, 'identity.json'))).private_key, (await readJson(join(odd, 'identity.json'))).private_key]
+    for (const leak of keys) expect(JSON.stringify(r)).to.not.contain(leak)
+    const none = await call('cluster_check', {})
+    expect(none.isError).to.equal(true)
+    expect(none.structuredContent.error).to.include({exit: 2, message: 'name the peers to check: bundle, paths, follow_path with follow, or api'})
+  })
+
   it('printed nothing but the protocol on stdout, and its diagnostics on stderr', () => {
     expect(mcp.transportErrors).to.deep.equal([])
-    expect(mcp.stderr()).to.contain('MCP server on stdio, 10 tools')
+    expect(mcp.stderr()).to.contain('MCP server on stdio, 11 tools')
   })
 })

@@ -1,5 +1,6 @@
 // Reads a bundle's cluster.json (what `cluster create` writes) for `cluster check`: the peers, each with the
 // folder that holds its service.json, identity.json and peerstore.
+import {readFileSync} from 'node:fs'
 import {isAbsolute, join, resolve} from 'node:path'
 
 import {ExitCode, UserError} from '../errors.js'
@@ -49,4 +50,14 @@ export async function readBundle(dir: string): Promise<Bundle> {
     }
   })
   return {dir: root, file, consensus: typeof value.consensus === 'string' ? value.consensus : undefined, peers}
+}
+
+/** The peer folders a bundle names, best effort and synchronous (for the secret guard; [] when unreadable). */
+export function bundleFolders(dir: string): string[] {
+  try {
+    const value = JSON.parse(readFileSync(join(resolve(dir), CLUSTER_JSON), 'utf8')) as {peers?: {folder?: unknown}[]}
+    return (value.peers ?? []).filter((p) => typeof p?.folder === 'string').map((p) => join(resolve(dir), p.folder as string))
+  } catch {
+    return []
+  }
 }
