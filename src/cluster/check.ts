@@ -146,6 +146,7 @@ export async function clusterCheck(o: CheckOptions): Promise<CheckResult> {
       if (owner) {
         const c = checked.get(owner)!
         if (!c.reachable) Object.assign(c, {api, reachable: true, error: null, liveId: ans.id, version: ans.version, sees: ans.sees})
+        for (const p of a.owners) if (p !== owner && !checked.get(p)!.reachable) Object.assign(checked.get(p)!, {error: `its API address ${api} answers as ${owner.name}`})
       } else if (fromFlag) {
         if ([...checked.values(), ...liveOnly].some((c) => c.liveId === ans.id)) continue
         liveOnly.push({name: api, kind: 'service', origin: 'api', folder: null, id: ans.id, api, reachable: true, error: null, liveId: ans.id, version: ans.version, sees: ans.sees})

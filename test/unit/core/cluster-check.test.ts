@@ -67,15 +67,19 @@ async function makeBundle(consensus: ('crdt' | 'raft')[] = ['crdt', 'crdt', 'crd
     else if (raftIds.length === consensus.length) await set(p, ['consensus.raft.init_peerset', raftIds.join(',')])
     await writeFile(join(p.folder, 'peerstore'), peers.filter((q) => q !== p).map((q) => q.addr + '\n').join(''))
   }
+  // The manifest `cluster create` writes (its ports field describes a fixed layout; these peers have free ports).
   const cluster = {
     format: 1,
     consensus: consensus[0],
-    datastore: 'pebble',
+    datastore: consensus[0] === 'crdt' ? 'pebble' : null,
     targets: ['folders'],
+    namePrefix: 'peer',
+    hosts: {mode: 'local'},
+    ports: {restapi: 9094, ipfsproxy: 9095, swarm: 9096, pinsvcapi: 9097, step: 10},
     peers: await Promise.all(
-      peers.map(async (p) => {
+      peers.map(async (p, index) => {
         const svc = await readJson(svcFile(p))
-        return {name: p.name, id: p.id, folder: p.name, host: '127.0.0.1', addresses: [p.addr], api: svc.api.restapi.http_listen_multiaddress}
+        return {name: p.name, index, id: p.id, folder: p.name, host: '127.0.0.1', addresses: [p.addr], api: svc.api.restapi.http_listen_multiaddress}
       }),
     ),
   }
@@ -202,16 +206,18 @@ describe('cluster check: config rules', function () {
     expect(incomplete.message).to.contain(`misses peer-2 (${p2.id})`)
   })
 
-  it('duplicate-peer-id: a copied identity', async () => {
+  it('duplicate-peer-id: a peer folder with a copy of a bundle peer\'s identity', async () => {
     const b = await makeBundle()
-    const [p0, p1] = b.peers
-    // peer-1's folder got peer-0's identity.json; the bundle and the other peers follow the copy.
-    await writeFile(join(p1.folder, 'identity.json'), await readFile(join(p0.folder, 'identity.json')))
-    for (const file of [join(b.dir, 'cluster.json'), ...b.peers.flatMap((p) => [svcFile(p), join(p.folder, 'peerstore')])])
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll(p1.id, p0.id))
-    const f = only(await check(b), 'duplicate-peer-id')
-    expect(f.peers).to.deep.equal(['peer-0', 'peer-1'])
-    expect(f.message).to.contain(`have the same identity ${p0.id}`)
+    const p0 = b.peers[0]
+    const copy = join(await tmp.make(), 'copy')
+    const secret = (await readJson(svcFile(p0))).cluster.secret
+    await createServiceConfig({path: copy, consensus: 'crdt', datastore: 'pebble', secret, peername: 'copy', randomPorts: true, env: {}})
+    await writeFile(join(copy, 'identity.json'), await readFile(join(p0.folder, 'identity.json')))
+    const r = await clusterCheck({bundle: b.dir, paths: [copy], env: {}, offline: true})
+    const f = only(r, 'duplicate-peer-id')
+    expect(f.peers).to.deep.equal(['peer-0', copy])
+    expect(f.message).to.equal(`peer-0 and ${copy} have the same identity ${p0.id} (a copied folder?): the cluster sees one peer`)
+    expect(f.fix).to.equal(`give ${copy} a new identity: ipfs-cluster-config identity create > ${join(copy, 'identity.json')}`)
   })
 
   it('duplicate-peer-name (a warning)', async () => {
