@@ -51,14 +51,14 @@ describe('service config validate (CLI)', () => {
   })
 
   it('warns about CLUSTER_* variables the daemon ignores (with the real name) or reads as empty; still exit 0', async () => {
-    const env = {CLUSTER_MONITOR_PING_INTERVAL: '2s', CLUSTER_RESTAPI_BASICAUTHCREDENTIALS: '', CLUSTER_MONITORPINGINTERVAL: '2s'}
+    const env = {CLUSTER_MONITOR_PING_INTERVAL: '2s', CLUSTER_PEERNAME: '', CLUSTER_MONITORPINGINTERVAL: '2s'}
     const r = await runCli(['service', 'config', 'validate', '--path', dir], {env})
     expect(r.code, r.stderr).to.equal(0)
-    expect(r.stdout).to.match(/^valid: .*, 2 warnings$/m)
+    expect(r.stdout).to.match(/^valid: .*, 2 warnings \(with 2 CLUSTER_\* overrides\)$/m)
     expect(r.stderr).to.contain('warning: environment: CLUSTER_MONITOR_PING_INTERVAL is not read by ipfs-cluster-service or ipfs-cluster-follow: it is silently ignored (did you mean CLUSTER_MONITORPINGINTERVAL?)')
-    expect(r.stderr).to.contain('warning: environment: CLUSTER_RESTAPI_BASICAUTHCREDENTIALS is set but empty')
+    expect(r.stderr).to.contain('warning: environment: CLUSTER_PEERNAME is set but empty: the daemon applies the empty value over service.json')
     const json = jsonOut(await runCli(['service', 'config', 'validate', '--path', dir, '--json'], {env}))
     expect(json.valid).to.equal(true)
-    expect(json.warnings.map((w: {file: string; key: string}) => `${w.file}:${w.key}`)).to.deep.equal(['environment:CLUSTER_MONITOR_PING_INTERVAL', 'environment:CLUSTER_RESTAPI_BASICAUTHCREDENTIALS'])
+    expect(json.warnings.map((w: {file: string; key: string}) => `${w.file}:${w.key}`)).to.deep.equal(['environment:CLUSTER_MONITOR_PING_INTERVAL', 'environment:CLUSTER_PEERNAME'])
   })
 })
