@@ -35,16 +35,14 @@ export function printCheck(r: CheckResult, log: Print, o: {color?: boolean} = {}
   log(r.findings.length === 0 ? 'no finding: the peers agree' : r.ok ? 'no error' : `failed (exit ${r.exitCode})`)
 }
 
-/** Rows: the peer asked; columns: whether its /peers lists that peer. */
+/** Rows: the peer asked; columns (numbered like the rows, so long names stay readable): listed in its /peers. */
 export function printMatrix(m: Matrix, log: Print): void {
-  log('who sees whom (row: the peer asked; column: listed in its /peers):')
-  const width = Math.max(...m.peers.map((p) => p.length))
+  log('who sees whom (row: the peer asked; column: listed in its /peers; ?: no answer):')
   const cell = (row: string, col: string) => {
     const v = m.sees[row][col]
     return v === null ? '?' : row === col ? (v ? 'self' : 'no') : v ? 'yes' : 'NO'
   }
-  const colWidth = m.peers.map((p) => Math.max(p.length, 4))
-  log(`  ${''.padEnd(width)}  ${m.peers.map((p, i) => p.padEnd(colWidth[i])).join('  ')}`.trimEnd())
-  for (const row of m.peers) log(`  ${row.padEnd(width)}  ${m.peers.map((col, i) => cell(row, col).padEnd(colWidth[i])).join('  ')}`.trimEnd())
+  const num = (i: number) => String(i + 1).padStart(String(m.peers.length).length)
+  log(`  ${' '.repeat(num(0).length)}  ${m.peers.map((_, i) => num(i).padEnd(4)).join('  ')}`.trimEnd())
+  for (const [i, row] of m.peers.entries()) log(`  ${num(i)}  ${m.peers.map((col) => cell(row, col).padEnd(4)).join('  ')}  ${row}`)
 }
-
