@@ -106,4 +106,34 @@ describe('e2e: cluster check on a live 3-peer cluster', function () {
     expect(ok.code).to.equal(0)
     expect(ok.stdout.trim().split('\n').at(-1)).to.equal('no finding: the peers agree')
   })
+
+  it('a peer started as another identity (CLUSTER_ID/CLUSTER_PRIVATEKEY): live-id-differs; checking only two peers: the third is an unknown live peer', async () => {
+    const base = tempDir('icc-check-')
+    const secret = randomBytes(32).toString('hex')
+    const kubos = await Promise.all([startKubo(), startKubo(), startKubo()])
+    const peers: Peer[] = []
+    for (const [i, kubo] of kubos.entries()) peers.push(await createPeer({dir: join(base, `peer${i}`), secret, peername: `peer${i}`, kubo}))
+    const [p0, p1, p2] = peers
+    const other = jsonOut(await cli(['identity', 'create', '--json']))
+    await startServiceDaemon({configDir: p0.dir, waitFor: 'api'})
+    await startServiceDaemon({configDir: p1.dir, waitFor: 'api', args: ['--bootstrap', p0.addr]})
+    await startServiceDaemon({configDir: p2.dir, waitFor: 'api', args: ['--bootstrap', p0.addr], env: {CLUSTER_ID: other.id, CLUSTER_PRIVATEKEY: other.private_key}})
+    const running = [p0, p1, {...p2, id: other.id}]
+    const seen = await waitAllSeeAll(running, 60_000)
+    for (const p of running) expect(seen[p.id], `/peers of ${p.dir}`).to.have.members(running.map((q) => q.id))
+
+    const all = await cli(['cluster', 'check', ...peers.flatMap((p) => ['--path', p.dir]), '--json'])
+    expect(all.code, show(all)).to.equal(4)
+    const r = jsonOut(all)
+    expect(r.findings.map((f: {rule: string}) => f.rule), show(all)).to.deep.equal(['live-id-differs'])
+    expect(r.findings[0].message).to.match(new RegExp(`^${p2.dir} answers on ${p2.api} as ${other.id}, but its identity.json is ${p2.id} `))
+    expect(all.stdout).not.to.contain(other.private_key)
+
+    const two = await cli(['cluster', 'check', '--path', p0.dir, '--path', p1.dir, '--json'])
+    expect(two.code, show(two)).to.equal(0)
+    const t = jsonOut(two)
+    expect(t.findings.map((f: {rule: string; peers: string[]}) => [f.rule, f.peers])).to.deep.equal([['unknown-live-peer', [p0.dir]], ['unknown-live-peer', [p1.dir]]])
+    expect(t.findings[0].message).to.equal(`${p0.dir} lists a peer none of the checked peers is: ${other.id}`)
+    expect(t.warnings).to.equal(2)
+  })
 })
