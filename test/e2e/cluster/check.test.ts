@@ -10,8 +10,9 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {type CliResult, cleanEnv, cliBin, jsonOut} from '../../support/cli.js'
-import {type DaemonHandle, startServiceDaemon} from '../../support/daemon.js'
+import {type DaemonHandle, daemonVerdict, startServiceDaemon} from '../../support/daemon.js'
 import {startKubo} from '../../support/kubo.js'
+import {clusterEnvWarnings} from '../../../src/core/env.js'
 import {tempDir} from '../../support/tmp.js'
 import {type Peer, cli, createPeer, show, useDaemons, waitAllSeeAll} from './cluster-helpers.js'
 
@@ -135,5 +136,27 @@ describe('e2e: cluster check on a live 3-peer cluster', function () {
     expect(t.findings.map((f: {rule: string; peers: string[]}) => [f.rule, f.peers])).to.deep.equal([['unknown-live-peer', [p0.dir]], ['unknown-live-peer', [p1.dir]]])
     expect(t.findings[0].message).to.equal(`${p0.dir} lists a peer none of the checked peers is: ${other.id}`)
     expect(t.warnings).to.equal(2)
+  })
+
+  it('the env rule says what the real daemon does: an ignored name has no effect, an empty value is applied or stops the start', async () => {
+    const dir = join(tempDir('icc-check-'), 'peer')
+    expect((await cli(['service', 'config', 'create', '--path', dir, '--random-ports', '--json'])).code).to.equal(0)
+    // An invalid duration under the wrong name starts (nobody reads it); under the real name it stops the start.
+    const cases: [Record<string, string>, boolean][] = [
+      [{CLUSTER_MONITOR_PING_INTERVAL: 'not-a-duration'}, true],
+      [{CLUSTER_MONITORPINGINTERVAL: 'not-a-duration'}, false],
+      [{CLUSTER_PEERNAME: ''}, true],
+      [{CLUSTER_REPLICATIONFACTORMIN: ''}, false],
+      [{CLUSTER_LEAVEONSHUTDOWN: ''}, false],
+    ]
+    for (const [env, starts] of cases) {
+      const [variable] = Object.keys(env)
+      const v = await daemonVerdict(dir, 20_000, {env})
+      expect(v.started, `${variable}=${env[variable]}: ${v.errorLine}`).to.equal(starts)
+      const warning = clusterEnvWarnings(env)[0]
+      if (variable === 'CLUSTER_MONITORPINGINTERVAL') expect(warning, 'a real name with a value is no finding').to.equal(undefined)
+      else if (starts) expect(warning.message).not.to.contain('fails to start')
+      else expect(warning.message, v.errorLine).to.contain('the daemon fails to start')
+    }
   })
 })
