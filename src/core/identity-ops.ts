@@ -17,6 +17,20 @@ export async function newIdentity(keyType: KeyType): Promise<NewIdentityResult> 
   return {...(await createIdentity(keyType)), keyType}
 }
 
+/** `count` new identities (identity create --count). */
+export async function newIdentities(keyType: KeyType, count: number): Promise<NewIdentityResult[]> {
+  if (!Number.isInteger(count) || count < 1) throw new UserError('--count: must be a whole number of at least 1', ExitCode.usage)
+  const out: NewIdentityResult[] = []
+  for (let i = 0; i < count; i++) out.push(await newIdentity(keyType))
+  return out
+}
+
+/** Many identities: one compact JSON object per line (JSON lines), or env blocks separated by a blank line. */
+export function formatIdentities(identities: {id: string; private_key: string}[], format: 'json' | 'env'): string {
+  if (format === 'env') return identities.map((i) => formatIdentity(i, 'env')).join('\n\n')
+  return identities.map((i) => JSON.stringify({id: i.id, private_key: i.private_key})).join('\n')
+}
+
 /** The identity in a given output format: identity.json bytes, or env lines for CLUSTER_ID/PRIVATEKEY. */
 export function formatIdentity(identity: {id: string; private_key: string}, format: 'json' | 'env'): string {
   if (format === 'env') return `${ENV_CLUSTER_ID}=${identity.id}\n${ENV_CLUSTER_PRIVATEKEY}=${identity.private_key}`

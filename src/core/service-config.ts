@@ -3,7 +3,7 @@
 import {isDeepStrictEqual} from 'node:util'
 
 import {defaultServiceConfig} from './defaults.js'
-import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, applyServiceEnv} from './env.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, type EnvApplied, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
 import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
 import {marshalIndent} from './gojson.js'
@@ -110,6 +110,44 @@ export interface CreateServiceResult {
   config: unknown
 }
 
+export type BuildServiceOptions = Pick<
+  CreateServiceOptions,
+  'consensus' | 'datastore' | 'secret' | 'peername' | 'replicationMin' | 'replicationMax' | 'randomPorts' | 'set' | 'custom' | 'env'
+> & {
+  /** Parsed full /p2p/ multiaddresses: their ids become trusted_peers (crdt) or init_peerset (raft). */
+  peers?: string[]
+}
+
+/**
+ * The configuration `create` writes, in memory and not yet validated: defaults, then CLUSTER_*
+ * variables, then flags, then --set, then --custom (later wins), normalised as the daemon writes it.
+ * `service config create` and `cluster create` both build their peers here.
+ */
+export async function buildServiceConfig(o: BuildServiceOptions): Promise<{config: Obj; fromEnv: EnvApplied[]}> {
+  const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
+  if (o.randomPorts) await randomizeConfigPorts(config)
+  const fromEnv = mapValueError(() => applyServiceEnv(config, o.env))
+  const cluster = config.cluster as Obj
+  if (o.secret !== undefined) cluster.secret = o.secret
+  if (o.peername !== undefined) cluster.peername = o.peername
+  if (o.replicationMin !== undefined) cluster.replication_factor_min = o.replicationMin
+  if (o.replicationMax !== undefined) cluster.replication_factor_max = o.replicationMax
+  if (o.peers && o.peers.length > 0) setPeerset(config, o.consensus, o.peers.map((p) => peerIdOfMultiaddr(p)!))
+  for (const [key, text] of o.set ?? []) {
+    const {path, node} = resolveKey(serviceRoot, key, 'service.json')
+    setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
+  }
+  if (o.custom) deepMerge(config, o.custom)
+  return {config: normalizeConfig(config), fromEnv}
+}
+
+/** The peers a config starts with: crdt trusted_peers, or raft init_peerset. */
+export function setPeerset(config: Obj, consensus: Consensus, ids: string[]): void {
+  const section = config.consensus as Obj
+  if (consensus === 'crdt') (section.crdt as Obj).trusted_peers = [...ids]
+  else (section.raft as Obj).init_peerset = [...ids]
+}
+
 export async function createServiceConfig(o: CreateServiceOptions): Promise<CreateServiceResult> {
   const files = serviceFiles(o.path)
   const run = async (): Promise<CreateServiceResult> => {
@@ -128,27 +166,8 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
       return parsed.value
     })
 
-    const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
-    if (o.randomPorts) await randomizeConfigPorts(config)
-    const fromEnv = mapValueError(() => applyServiceEnv(config, o.env))
+    const {config: finalConfig, fromEnv} = await buildServiceConfig({...o, peers})
     const persistedFromEnv = fromEnv.map((a) => a.variable)
-    const cluster = config.cluster as Obj
-    if (o.secret !== undefined) cluster.secret = o.secret
-    if (o.peername !== undefined) cluster.peername = o.peername
-    if (o.replicationMin !== undefined) cluster.replication_factor_min = o.replicationMin
-    if (o.replicationMax !== undefined) cluster.replication_factor_max = o.replicationMax
-    if (peers.length > 0) {
-      const ids = peers.map((p) => peerIdOfMultiaddr(p)!)
-      const consensus = config.consensus as Obj
-      if (o.consensus === 'crdt') (consensus.crdt as Obj).trusted_peers = ids
-      else (consensus.raft as Obj).init_peerset = ids
-    }
-    for (const [key, text] of o.set ?? []) {
-      const {path, node} = resolveKey(serviceRoot, key, 'service.json')
-      setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
-    }
-    if (o.custom) deepMerge(config, o.custom)
-    const finalConfig = normalizeConfig(config)
 
     // Identity: an existing one is kept unless --new-identity; CLUSTER_ID/CLUSTER_PRIVATEKEY apply
     // only when a new one is made (as upstream init).

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base.js'
 import {EXIT_CODE_HELP} from '../../core/errors.js'
 import {KEY_TYPES, type KeyType} from '../../core/identity.js'
-import {type NewIdentityResult, formatIdentity, newIdentity} from '../../core/identity-ops.js'
+import {type NewIdentityResult, formatIdentities, formatIdentity, newIdentities, newIdentity} from '../../core/identity-ops.js'
 
 export default class IdentityCreate extends BaseCommand {
   static override summary = 'Print a new libp2p identity (writes nothing)'
@@ -11,15 +11,22 @@ export default class IdentityCreate extends BaseCommand {
   static override examples = [
     '<%= config.bin %> identity create > identity.json',
     '<%= config.bin %> identity create --format env >> cluster.env',
+    '<%= config.bin %> identity create --count 5 > identities.jsonl',
     'kubectl create secret generic bootstrap --from-env-file=<(<%= config.bin %> identity create --format env)',
   ]
   static override flags = {
     'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'key type', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),
     format: Flags.string({options: ['json', 'env'], default: 'json', description: 'identity.json format, or CLUSTER_ID=/CLUSTER_PRIVATEKEY= lines'}),
+    count: Flags.integer({min: 1, description: 'make N identities: JSON lines (one compact identity per line), or env blocks separated by a blank line; --json prints an array'}),
   }
 
-  async run(): Promise<NewIdentityResult> {
+  async run(): Promise<NewIdentityResult | NewIdentityResult[]> {
     const {flags} = await this.parse(IdentityCreate)
+    if (flags.count !== undefined) {
+      const identities = await newIdentities(flags['key-type'] as KeyType, flags.count)
+      if (!this.jsonEnabled()) process.stdout.write(formatIdentities(identities, flags.format as 'json' | 'env') + '\n')
+      return identities
+    }
     const identity = await newIdentity(flags['key-type'] as KeyType)
     if (!this.jsonEnabled()) this.log(formatIdentity(identity, flags.format as 'json' | 'env'))
     return identity

@@ -38,3 +38,19 @@ describe('identity create / show (CLI)', () => {
     expect(bad.stdout).to.contain('does not match')
   })
 })
+
+describe('identity create --count (CLI)', () => {
+  it('prints N distinct identities as JSON lines, or env blocks; --json an array', async () => {
+    const lines = await runCli(['identity', 'create', '--count', '5'])
+    expect(lines.code).to.equal(0)
+    const ids = lines.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as {id: string; private_key: string})
+    expect(ids).to.have.length(5)
+    expect(new Set(ids.map((i) => i.id)).size).to.equal(5)
+    for (const i of ids) expect(keyInfo(i.private_key).id).to.equal(i.id)
+    const env = await runCli(['identity', 'create', '--count', '2', '--format', 'env'])
+    expect(env.stdout).to.match(/^CLUSTER_ID=12D3KooW\w+\nCLUSTER_PRIVATEKEY=\S+\n\nCLUSTER_ID=12D3KooW\w+\nCLUSTER_PRIVATEKEY=\S+\n$/)
+    const json = await runCli(['identity', 'create', '--count', '2', '--json'])
+    expect(jsonOut(json)).to.have.length(2)
+    expect((await runCli(['identity', 'create', '--count', '0'])).code).to.equal(2)
+  })
+})
