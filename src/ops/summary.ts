@@ -170,3 +170,29 @@ export function printFollowerList(r: {base: string; followers: import('../core/f
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i < 3 ? row[i].length : 0))))
   for (const row of [header, ...rows]) log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd())
 }
+
+export function printClusterResult(r: import('../core/cluster.js').ClusterResult, log: Print, note: Print): void {
+  printWarnings(dedupeWarnings(r.warnings), note)
+  if (r.persistedFromEnv.length > 0) note(`applied from the environment to every peer: ${r.persistedFromEnv.join(', ')}`)
+  const verb = r.status === 'dry-run' ? 'would write' : 'wrote'
+  const b = r.bundle
+  log(`${verb} ${r.files.length} files in ${r.out} (${b.targets.join(', ')}): ${b.peers.length} ${b.consensus} peer${b.peers.length === 1 ? '' : 's'}`)
+  for (const name of r.added) {
+    const p = b.peers.find((x) => x.name === name)!
+    log(`  + ${p.name} ${p.id} ${p.addresses[0]}`)
+  }
+  for (const name of r.removed) log(`  - ${name}`)
+  if (r.status === 'dry-run') note(`dry run: nothing was written to ${r.out}`)
+  for (const s of r.nextSteps) log(`next: ${s}`)
+}
+
+/** Every peer gets the same settings, so the same warning would repeat once per peer: say it once. */
+function dedupeWarnings(warnings: Problem[]): Problem[] {
+  const seen = new Set<string>()
+  return warnings.filter((w) => {
+    const key = `${w.key}\u0000${w.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

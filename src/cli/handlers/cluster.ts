@@ -6,7 +6,7 @@ import type {Consensus, Datastore} from '../../core/schema/service.js'
 import {resolveSecret} from '../input.js'
 import type {Io} from '../io.js'
 import {readCustom, splitSetFlags} from '../parse.js'
-import {printWarnings} from '../report.js'
+import {printClusterResult} from '../../ops/summary.js'
 import {resolve} from 'node:path'
 
 export interface ClusterCreateFlags {
@@ -53,46 +53,20 @@ export async function clusterCreate(flags: ClusterCreateFlags, io: Io): Promise<
     env: process.env,
   }
   const result = await createCluster(options)
-  if (!io.json) printClusterResult(result, io)
+  if (!io.json) printClusterResult(result, io.log, io.note)
   return result
-}
-
-export function printClusterResult(r: ClusterResult, io: Io): void {
-  printWarnings(dedupeWarnings(r.warnings), io.note)
-  if (r.persistedFromEnv.length > 0) io.note(`applied from the environment to every peer: ${r.persistedFromEnv.join(', ')}`)
-  const verb = r.status === 'dry-run' ? 'would write' : 'wrote'
-  const b = r.bundle
-  io.log(`${verb} ${r.files.length} files in ${r.out} (${b.targets.join(', ')}): ${b.peers.length} ${b.consensus} peer${b.peers.length === 1 ? '' : 's'}`)
-  for (const name of r.added) {
-    const p = b.peers.find((x) => x.name === name)!
-    io.log(`  + ${p.name} ${p.id} ${p.addresses[0]}`)
-  }
-  for (const name of r.removed) io.log(`  - ${name}`)
-  if (r.status === 'dry-run') io.note(`dry run: nothing was written to ${r.out}`)
-  for (const s of r.nextSteps) io.log(`next: ${s}`)
-}
-
-/** Every peer gets the same settings, so the same warning would repeat once per peer: say it once. */
-function dedupeWarnings(warnings: ClusterResult['warnings']): ClusterResult['warnings'] {
-  const seen = new Set<string>()
-  return warnings.filter((w) => {
-    const key = `${w.key}\u0000${w.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }
 
 export async function clusterAdd(flags: {out: string; peers: number; hosts?: string[]; 'key-type'?: string; 'dry-run'?: boolean}, io: Io): Promise<ClusterResult> {
   const {addClusterPeers} = await import('../../core/cluster.js')
   const result = await addClusterPeers({out: resolve(flags.out), peers: flags.peers, hosts: flags.hosts, keyType: (flags['key-type'] ?? 'ed25519') as KeyType, dryRun: flags['dry-run']})
-  if (!io.json) printClusterResult(result, io)
+  if (!io.json) printClusterResult(result, io.log, io.note)
   return result
 }
 
 export async function clusterRemove(name: string, flags: {out: string; 'dry-run'?: boolean}, io: Io): Promise<ClusterResult> {
   const {removeClusterPeer} = await import('../../core/cluster.js')
   const result = await removeClusterPeer({out: resolve(flags.out), name, dryRun: flags['dry-run']})
-  if (!io.json) printClusterResult(result, io)
+  if (!io.json) printClusterResult(result, io.log, io.note)
   return result
 }
