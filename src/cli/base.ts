@@ -2,10 +2,16 @@
 // user errors as one line with next steps and no stack trace, and the rule for when to prompt.
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
+
 import {ExitCode, type ExitCodeValue, UserError} from '../core/errors.js'
-import {type Io, canPrompt, printUserError} from './io.js'
+import {applyLockTimeout} from './flags.js'
+import {type Io, canPrompt, printUnexpectedError, printUserError} from './io.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+// oclif's FlagOutput/ArgOutput, which it does not export.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Parsed = {[name: string]: any}
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
@@ -20,6 +26,16 @@ export abstract class BaseCommand extends Command {
   /** Prompts only for a person: stdin and stdout are TTYs, CI unset, no --no-prompt, no --json. */
   protected canPrompt(noPrompt: boolean): boolean {
     return canPrompt(noPrompt, this.jsonEnabled())
+  }
+
+  /** Flags that configure the core for the whole run (the same for the fast path). */
+  protected override async parse<F extends Parsed, B extends Parsed, A extends Parsed>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    applyLockTimeout(parsed.flags)
+    return parsed
   }
 
   /** A diagnostic line on stderr (stdout holds only the command's data). */
@@ -54,9 +70,9 @@ export abstract class BaseCommand extends Command {
       printUserError(new UserError(message, exit as ExitCodeValue, {nextSteps: [`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+/g, ' ')]}), true)
       throw new Errors.ExitError(exit)
     }
-    if (!this.jsonEnabled() && !err.oclif && !process.env.DEBUG) {
-      process.stderr.write(`Error: ${err.message}\n`)
-      throw new Errors.ExitError(exit)
+    if (!err.oclif) {
+      printUnexpectedError(err, this.jsonEnabled())
+      throw new Errors.ExitError(process.exitCode as number)
     }
     return super.catch(err)
   }

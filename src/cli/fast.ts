@@ -6,7 +6,8 @@
 import {readFileSync} from 'node:fs'
 
 import {UserError} from '../core/errors.js'
-import {type Io, canPrompt, printUserError} from './io.js'
+import {applyLockTimeout} from './flags.js'
+import {type Io, canPrompt, printUnexpectedError, printUserError} from './io.js'
 
 interface FlagDef {
   name: string
@@ -64,15 +65,12 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   }
   if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
   try {
+    applyLockTimeout(parsed.flags)
     const result = await (await fast.load())(parsed.args, parsed.flags, io)
     if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   } catch (error) {
-    if (!(error instanceof UserError)) {
-      process.exitCode = 1
-      process.stderr.write(`Error: ${(error as Error).message}\n`)
-      return true
-    }
-    printUserError(error, json)
+    if (error instanceof UserError) printUserError(error, json)
+    else printUnexpectedError(error as Error, json)
   }
   return true
 }

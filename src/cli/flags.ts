@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {ENV_CLUSTER_CREDENTIALS, ENV_IPFS_CLUSTER_PATH} from '../core/env-names.js'
+import {ENV_CLUSTER_CREDENTIALS, ENV_IPFS_CLUSTER_PATH, ENV_LOCK_TIMEOUT} from '../core/env-names.js'
+import {parseLockTimeout, setLockTimeout} from '../core/lock.js'
 
 export const pathFlag = Flags.string({
   char: 'c',
@@ -46,4 +47,14 @@ export const diffFlags = {
 export const validateFlags = {
   strict: Flags.boolean({description: 'warnings fail too (exit 4), for CI', env: 'IPFS_CLUSTER_CONFIG_STRICT'}),
   'no-env': Flags.boolean({description: 'check the files alone, without the CLUSTER_* variables the daemon would apply at start'}),
+}
+
+export const lockTimeoutFlag = Flags.string({
+  description: 'how long to wait while another process writes the same folder, as a Go duration; then exit 9 [default: 30s]',
+  env: ENV_LOCK_TIMEOUT,
+})
+
+/** --lock-timeout (or its env twin, which oclif and the fast path apply) → the core's folder lock. */
+export function applyLockTimeout(flags: Record<string, unknown>): void {
+  if (typeof flags['lock-timeout'] === 'string') setLockTimeout(parseLockTimeout(flags['lock-timeout'], '--lock-timeout'))
 }

@@ -1,6 +1,7 @@
 // How handlers talk to the user: data lines on stdout, diagnostics on stderr, one JSON document
 // under --json. Shared by the oclif commands and the fast path (src/cli/fast.ts).
 import {ExitCode, UserError, errorDocument} from '../core/errors.js'
+import {fsError} from '../core/fs-errors.js'
 
 export interface Io {
   /** A line of the command's data (stdout); silent under --json. */
@@ -25,6 +26,24 @@ export function printUserError(err: UserError, json: boolean): void {
   }
   const steps = err.nextSteps.map((s) => `  try: ${s}`).join('\n')
   process.stderr.write(`Error: ${err.message}\n${steps ? steps + '\n' : ''}`)
+}
+
+/**
+ * The last resort for an error no code path turned into a UserError: a file system errno becomes
+ * its one-line message (exit 10); anything else is exit 1 with its message, as the error document
+ * under --json. Never Node's raw error object, never a stack trace (unless DEBUG).
+ */
+export function printUnexpectedError(err: Error, json: boolean): void {
+  const sys = err as NodeJS.ErrnoException
+  const mapped = sys.code && sys.path ? fsError(err, sys.path, sys.syscall ?? 'use') : err
+  if (mapped instanceof UserError) return printUserError(mapped, json)
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return printUserError(new UserError('the input is nested too deeply', ExitCode.invalid), json)
+  process.exitCode = ExitCode.unexpected
+  if (json) {
+    process.stdout.write(JSON.stringify(errorDocument(err), null, 2) + '\n')
+    return
+  }
+  process.stderr.write(`Error: ${err.message}\n${process.env.DEBUG && err.stack ? err.stack + '\n' : ''}`)
 }
 
 export {ExitCode, UserError}

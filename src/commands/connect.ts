@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
-import {basicAuthFlag, caCertFlag, dryRunFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
+import {basicAuthFlag, caCertFlag, dryRunFlag, followFlag, lockTimeoutFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
 import {durationMs, peerTarget} from '../ops/target.js'
 import {tlsTrust} from '../cluster/api.js'
 import {type ConnectResult, connectPeer, resolveLeader} from '../cluster/connect.js'
@@ -18,6 +18,7 @@ export default class Connect extends BaseCommand {
   static override args = {leader: Args.string({description: 'the leader: a full multiaddress ending in /p2p/<peer id>', ignoreStdin: true})}
   static override flags = {
     path: pathFlag,
+    'lock-timeout': lockTimeoutFlag,
     follow: followFlag,
     api: Flags.string({description: "a running peer's REST API (http://host:port): its id and addresses are discovered"}),
     'basic-auth': {...basicAuthFlag, description: "user:password for the leader's REST API (--api); the new peer's own API uses its config's"},

@@ -1,7 +1,10 @@
 // Reading a peer's service.json and one key of it: the `get` path, kept free of the validator,
 // the key libraries and the generators so that `get` starts fast.
+import {stat} from 'node:fs/promises'
+
 import {ExitCode, UserError} from './errors.js'
 import {exists, readJsonFile} from './files.js'
+import {fsError, notAFolder} from './fs-errors.js'
 import {getAt, resolveKey} from './keys.js'
 import {serviceFiles} from './paths.js'
 import {REDACTED, redact} from './redact.js'
@@ -28,8 +31,21 @@ export interface GetResult {
   redacted: string[]
 }
 
+/**
+ * "Not initialised" (exit 3) only when the folder or its service.json is missing; a folder that is
+ * a file, or one this user may not read, is exit 10 saying so.
+ */
+export async function checkPeerFolder(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw notAFolder(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(error, dir, 'read')
+  }
+}
+
 export async function readService(dir: string): Promise<{file: string; config: Obj}> {
   const {service} = serviceFiles(dir)
+  await checkPeerFolder(dir)
   if (!(await exists(service)))
     throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound, {
       nextSteps: [`ipfs-cluster-config service config create --path ${dir}`],

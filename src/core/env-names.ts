@@ -18,3 +18,5 @@ export const ENV_CLUSTER_SECRET_FILE = 'CLUSTER_SECRET_FILE'
  * the identity loader's pair, and ipfs-cluster-ctl's --basic-auth.
  */
 export const ENV_CLUSTER_NON_CONFIG: readonly string[] = [ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_CREDENTIALS]
+/** How long a write waits for a folder another process is writing (ours, not upstream's). */
+export const ENV_LOCK_TIMEOUT = 'IPFS_CLUSTER_CONFIG_LOCK_TIMEOUT'

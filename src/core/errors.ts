@@ -9,19 +9,23 @@ export const ExitCode = {
   unreachable: 6,
   inputRequired: 7,
   unknownKey: 8,
+  locked: 9,
+  fileAccess: 10,
 } as const
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
 export const EXIT_CODE_HELP = `EXIT CODES
-  0  success
-  1  unexpected failure
-  2  usage error (unknown flag, bad argument)
-  3  config not found / peer not initialised
-  4  config invalid (validation failed); nothing written
-  5  already exists (create without --force)
-  6  daemon or API unreachable / not healthy
-  7  input required but prompting is not possible
-  8  unknown key`
+  0   success
+  1   unexpected failure
+  2   usage error (unknown flag, bad argument)
+  3   config not found / peer not initialised
+  4   config invalid (validation failed); nothing written
+  5   already exists (create without --force)
+  6   daemon or API unreachable / not healthy
+  7   input required but prompting is not possible
+  8   unknown key
+  9   folder busy: another process holds its lock (waited --lock-timeout)
+  10  file system refused: not a folder, permission denied, a symbolic link, read-only`
 
 /**
  * A failure the user can fix. Carries the exit code, a one-line message naming the file, key or

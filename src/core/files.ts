@@ -1,61 +1,87 @@
 // File I/O with the guarantees the tool promises: atomic replace (temp file in the same folder,
-// fsync, rename), 0600 files, 0700 folders, a lock so concurrent writers lose no update, and
-// parse errors reported with the file's path and the JSON position.
+// fsync, rename) under the folder's lock, 0600 files that keep their owner, 0700 folders, no
+// writing through symbolic links, and JSON input refused when it is too deep or names a prototype.
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {chmod, link, mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
+import {copyFile, link, lstat, open, readFile, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 
-import {ExitCode, UserError} from './errors.js'
+import {ExitCode, type ExitCodeValue, UserError} from './errors.js'
+import {ensureDir, exists, fsError} from './fs-errors.js'
 import {jsonErrorAt, lineColumn} from './jsonpos.js'
+import {holdsLock, withFolderLock} from './lock.js'
 
-export async function exists(path: string): Promise<boolean> {
+export {ensureDir, exists, fsError, withFolderLock}
+
+/**
+ * The symbolic link rule, the same for every write: the folder named by --path (or a followers'
+ * base) may be a link, that is the user's choice; the files and follower folders written inside it
+ * may not. A write to one is refused before anything is written (reads follow links, as the daemon does).
+ */
+export async function refuseSymlink(path: string): Promise<void> {
+  let st
   try {
-    await stat(path)
-    return true
-  } catch {
-    return false
+    st = await lstat(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw fsError(error, path, 'read')
   }
+  if (st.isSymbolicLink())
+    throw new UserError(`${path} is a symbolic link: ipfs-cluster-config does not write through links inside a config folder`, ExitCode.fileAccess, {
+      nextSteps: ['replace the link with the file or folder it points to, or point --path at the real folder'],
+    })
 }
 
-/** Creates the folder (and parents) 0700; returns the topmost folder it created, if any. */
-export async function ensureDir(dir: string): Promise<string | undefined> {
-  if (await exists(dir)) return undefined
-  const first = await mkdir(dir, {recursive: true, mode: 0o700})
-  await chmod(dir, 0o700)
-  return first
+/** The owner a written file gets: an existing file keeps its own; as root, a new one gets the folder's. */
+async function ownerFor(path: string, dir: string): Promise<{uid: number; gid: number} | undefined> {
+  const st = await stat(path).catch(() => undefined)
+  if (st) return {uid: st.uid, gid: st.gid}
+  if (process.getuid?.() !== 0) return undefined
+  const d = await stat(dir).catch(() => undefined)
+  return d && (d.uid !== 0 || d.gid !== 0) ? {uid: d.uid, gid: d.gid} : undefined
 }
 
 /**
- * Writes all files or none: every temp file is written and synced first; if a rename fails, the
- * files already replaced are put back from hard-linked backups.
+ * The one write helper. Writes all files or none: every temp file is written and synced first; if
+ * a rename fails, the files already replaced are put back from hard-linked backups. Each folder is
+ * written under its lock (taken here unless the caller holds it), which also removes what earlier
+ * killed writes left there.
  */
 export async function writeFilesAtomic(files: {path: string; content: string; mode?: number}[]): Promise<void> {
+  const dirs = [...new Set(files.map((f) => dirname(f.path)))]
+  const unlocked = dirs.find((d) => !holdsLock(d))
+  if (unlocked) return withFolderLock(unlocked, () => writeFilesAtomic(files))
+  for (const f of files) {
+    await refuseSymlink(f.path)
+    const st = await stat(f.path).catch(() => undefined)
+    if (st?.isDirectory()) throw new UserError(`${f.path} is a folder, not a file`, ExitCode.fileAccess, {nextSteps: [`remove or rename the folder ${f.path}`]})
+  }
   const staged: {tmp: string; path: string; backup?: string}[] = []
   const tag = randomBytes(6).toString('hex')
   try {
     for (const f of files) {
-      await ensureDir(dirname(f.path))
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${tag}.tmp`)
+      const dir = dirname(f.path)
+      const tmp = join(dir, `.${basename(f.path)}.${tag}.tmp`)
+      const owner = await ownerFor(f.path, dir)
       const handle = await open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, f.mode ?? 0o600)
+      staged.push({tmp, path: f.path})
       try {
         await handle.writeFile(f.content)
+        if (owner) await handle.chown(owner.uid, owner.gid).catch(() => {}) // not root: the file stays ours
         await handle.sync()
       } finally {
         await handle.close()
       }
-      staged.push({tmp, path: f.path})
     }
     for (const s of staged) {
       if (await exists(s.path)) {
         s.backup = join(dirname(s.path), `.${basename(s.path)}.${tag}.bak`)
-        await link(s.path, s.backup)
+        await link(s.path, s.backup).catch(() => copyFile(s.path, s.backup!))
       }
     }
   } catch (error) {
     await Promise.all(staged.flatMap((s) => [rm(s.tmp, {force: true}), s.backup ? rm(s.backup, {force: true}) : Promise.resolve()]))
-    throw error
+    throw fsError(error, dirname(files[0].path), 'write in')
   }
   const renamed: typeof staged = []
   try {
@@ -70,10 +96,10 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
     }
     await Promise.all(staged.map((s) => rm(s.tmp, {force: true})))
     await Promise.all(staged.map((s) => (s.backup ? rm(s.backup, {force: true}) : Promise.resolve())))
-    throw error
+    throw fsError(error, dirname(files[0].path), 'write in')
   }
   await Promise.all(staged.map((s) => (s.backup ? rm(s.backup, {force: true}) : Promise.resolve())))
-  for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir)
+  for (const dir of dirs) await syncDir(dir)
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -94,14 +120,16 @@ export async function readJsonFile(path: string): Promise<{text: string; value: 
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${path} does not exist`, ExitCode.notFound)
-    throw new UserError(`cannot read ${path}: ${(error as Error).message}`, ExitCode.unexpected)
+    throw fsError(error, path, 'read')
   }
   return {text, value: parseJsonText(text, path)}
 }
 
+/** Parses a JSON file's text; bad JSON, too deep a nesting or a prototype key is exit 4 naming the file. */
 export function parseJsonText(text: string, path: string): unknown {
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     // Our own scanner gives the position; V8's message may quote the file (and a secret in it).
     const at = jsonErrorAt(text)
@@ -110,73 +138,32 @@ export function parseJsonText(text: string, path: string): unknown {
     const found = at.offset >= text.length ? 'the end of the file' : 'something else'
     throw new UserError(`${path} is not valid JSON at line ${line} column ${column}: expected ${at.expected}, found ${found}`, ExitCode.invalid)
   }
+  checkInputTree(value, path, ExitCode.invalid)
+  return value
 }
 
-const LOCK_NAME = '.ipfs-cluster-config.lock'
+/** Deeper than any IPFS Cluster config (about 6 levels); deeper input would overflow the recursive walkers. */
+export const MAX_JSON_DEPTH = 64
+/** Keys that would reach an object's prototype when assigned or merged. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 /**
- * Runs `fn` holding an exclusive lock on the folder (a lock file created with O_EXCL holding our
- * pid). A lock left by a dead process is taken over. Read-modify-write cycles go inside.
+ * Refuses input (a file, --custom, a JSON value, MCP arguments) nested deeper than MAX_JSON_DEPTH
+ * or holding a key named __proto__, constructor or prototype. Iterative: it must not overflow itself.
  */
-export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  let created = await ensureDir(dir)
-  const lock = join(dir, LOCK_NAME)
-  const deadline = Date.now() + timeoutMs
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
-      await handle.writeFile(String(process.pid))
-      await handle.close()
-      break
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') {
-        // The holder failed and removed the folder it had created: start over in a new one.
-        created = (await ensureDir(dir)) ?? created
-        continue
+export function checkInputTree(value: unknown, what: string, exit: ExitCodeValue): void {
+  const stack: {v: unknown; path: string[]}[] = [{v: value, path: []}]
+  while (stack.length > 0) {
+    const {v, path} = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (path.length >= MAX_JSON_DEPTH)
+      throw new UserError(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels (at ${path.slice(0, 3).join('.')}...)`, exit)
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({v: x, path: [...path, String(i)]}))
+    else
+      for (const [k, x] of Object.entries(v)) {
+        if (FORBIDDEN_KEYS.has(k)) throw new UserError(`${what}: the key "${[...path, k].join('.')}" is not allowed (__proto__, constructor and prototype are refused)`, exit)
+        stack.push({v: x, path: [...path, k]})
       }
-      if (code !== 'EEXIST') throw error
-      if (await lockIsStale(lock)) {
-        await rm(lock, {force: true})
-        continue
-      }
-      if (Date.now() > deadline)
-        throw new UserError(`${dir} is locked by another ipfs-cluster-config process (remove ${lock} if none is running)`, ExitCode.unexpected)
-      await sleep(Math.min(5 + attempt * 5, 50))
-    }
-  }
-  try {
-    return await fn()
-  } catch (error) {
-    await rm(lock, {force: true})
-    // A failed operation leaves no trace: not even the folder the lock needed.
-    if (created) await rm(created, {recursive: true, force: true})
-    throw error
-  } finally {
-    await rm(lock, {force: true})
-  }
-}
-
-async function lockIsStale(lock: string): Promise<boolean> {
-  let pid: number
-  try {
-    pid = Number((await readFile(lock, 'utf8')).trim())
-  } catch {
-    return false // being written or just removed: try again
-  }
-  if (!Number.isInteger(pid) || pid <= 0) {
-    // An empty lock file is being written right now, unless it is old.
-    try {
-      return Date.now() - (await stat(lock)).mtimeMs > 5_000
-    } catch {
-      return false
-    }
-  }
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }
 

@@ -45,7 +45,9 @@ export function followBase(flag: string | undefined, env: NodeJS.ProcessEnv = pr
 
 /** NAME is one plain folder name: the follower joins it to the base folder. */
 export function checkFollowName(name: string): void {
-  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name))
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) throw new UserError(`NAME ${JSON.stringify(name)} must not contain control characters (such as a newline)`, ExitCode.usage)
+  if (name === '' || name === '.' || name === '..' || /[/\\]/.test(name))
     throw new UserError(`NAME "${name}" must be a plain folder name (no "/", not "." or "..", not empty)`, ExitCode.usage)
 }
 

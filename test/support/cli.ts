@@ -21,9 +21,14 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env
 }
 
-export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: {env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number; /** run as this uid and gid (needs root) */ asUid?: number} = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
+    const uid = options.asUid === undefined ? [] : ['setpriv', `--reuid=${options.asUid}`, `--regid=${options.asUid}`, '--clear-groups']
+    const [command, ...prefix] = [...uid, process.execPath]
+    const child = spawn(command, [...prefix, cliBin, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: cleanEnv(options.env),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -4,10 +4,10 @@ import {EXIT_CODE_HELP, ExitCode, UserError} from '../../../src/core/errors.js'
 
 describe('core/errors', () => {
   it('the documented exit codes', () => {
-    expect(ExitCode).to.deep.equal({ok: 0, unexpected: 1, usage: 2, notFound: 3, invalid: 4, exists: 5, unreachable: 6, inputRequired: 7, unknownKey: 8})
+    expect(ExitCode).to.deep.equal({ok: 0, unexpected: 1, usage: 2, notFound: 3, invalid: 4, exists: 5, unreachable: 6, inputRequired: 7, unknownKey: 8, locked: 9, fileAccess: 10})
   })
   it('EXIT_CODE_HELP lists every code once, in order', () => {
-    const codes = [...EXIT_CODE_HELP.matchAll(/^ {2}(\d) {2}\S/gm)].map((m) => Number(m[1]))
+    const codes = [...EXIT_CODE_HELP.matchAll(/^ {2}(\d+) +\S/gm)].map((m) => Number(m[1]))
     expect(codes).to.deep.equal(Object.values(ExitCode))
   })
   it('UserError carries exit code, next steps and details', () => {

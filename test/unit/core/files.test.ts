@@ -1,15 +1,28 @@
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {chmod, mkdir, readFile, readdir, stat, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, readdir, stat, utimes, writeFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, UserError} from '../../../src/core/errors.js'
 import {ensureDir, exists, parseJsonText, readJsonFile, withFolderLock, writeFilesAtomic} from '../../../src/core/files.js'
+import {STALE_MS} from '../../../src/core/lock.js'
+import {spawnManaged} from '../../support/process.js'
 import {caught, defaultServiceJson, expectUserError, tempDirs} from '../helpers.js'
 
 const mode = async (p: string) => (await stat(p)).mode & 0o777
 const LOCK = '.ipfs-cluster-config.lock'
+
+/** Another process that takes the folder's lock and keeps it until stopped. */
+async function holdLockInChild(dir: string) {
+  const lockModule = new URL('../../../src/core/lock.ts', import.meta.url).href
+  const script = `const {withFolderLock} = await import(${JSON.stringify(lockModule)}); await withFolderLock(${JSON.stringify(dir)}, async () => { console.log('held'); await new Promise(() => setInterval(() => {}, 1000)) })`
+  const child = spawnManaged(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {env: process.env})
+  for (let i = 0; i < 200 && !child.log().includes('held'); i++) await sleep(50)
+  expect(child.log()).to.contain('held')
+  return child
+}
 
 describe('core/files', () => {
   const tmp = tempDirs()
@@ -193,13 +206,88 @@ describe('core/files', () => {
       expect(await exists(join(dir, LOCK))).to.equal(false)
     })
 
-    it('waits for a live holder and times out with a UserError naming the lock file', async () => {
+    it('a live holder in another process: waits, then exit 9 naming its pid; its lock stays', async () => {
       const dir = await tmp.make()
-      await writeFile(join(dir, LOCK), String(process.pid))
-      const e = await caught(() => withFolderLock(dir, async () => 'ran', 200))
-      expect(e).to.be.instanceOf(UserError)
-      expect(e.message).to.contain(join(dir, LOCK))
-      expect(await readFile(join(dir, LOCK), 'utf8')).to.equal(String(process.pid))
+      const holder = await holdLockInChild(dir)
+      const started = Date.now()
+      const e = await expectUserError(() => withFolderLock(dir, async () => 'ran', 300), ExitCode.locked)
+      expect(Date.now() - started).to.be.at.least(300)
+      expect(e.message).to.contain(dir).and.contain(`pid ${holder.proc.pid}`)
+      expect(e.nextSteps.join(' ')).to.contain('--lock-timeout').and.not.contain('remove')
+      expect(JSON.parse(await readFile(join(dir, LOCK), 'utf8')).pid).to.equal(holder.proc.pid)
+      await holder.stop()
+    })
+
+    it('a holder killed with SIGKILL while holding the lock: the next writer takes over at once', async () => {
+      const dir = await tmp.make()
+      const holder = await holdLockInChild(dir)
+      holder.proc.kill('SIGKILL')
+      await holder.exited
+      const started = Date.now()
+      expect(await withFolderLock(dir, async () => 'ran', 5_000)).to.equal('ran')
+      expect(Date.now() - started).to.be.lessThan(1_000)
+      expect(await exists(join(dir, LOCK))).to.equal(false)
+    })
+
+    for (const [what, content] of [
+      ['empty', ''],
+      ['garbage', 'not a lock'],
+      ['a bare live pid (1, as an entrypoint killed in a container leaves)', '1'],
+    ] as const)
+      it(`an ${what} lock file is not a live holder: taken over at once`, async () => {
+        const dir = await tmp.make()
+        await writeFile(join(dir, LOCK), content)
+        const started = Date.now()
+        expect(await withFolderLock(dir, async () => 'ran', 5_000)).to.equal('ran')
+        expect(Date.now() - started).to.be.lessThan(1_000)
+      })
+
+    it('a holder this process cannot see (another PID namespace): live while its mtime is refreshed, stale after STALE_MS', async () => {
+      const dir = await tmp.make()
+      const foreign = {pid: 7, host: 'other-container', boot: 'x', pidns: 'pid:[1]', procMatches: true, start: '1', token: 'aaaaaaaaaaaaaaaa', since: Date.now()}
+      await writeFile(join(dir, LOCK), JSON.stringify(foreign))
+      const e = await expectUserError(() => withFolderLock(dir, async () => 'ran', 200), ExitCode.locked)
+      expect(e.message).to.contain('pid 7 on host other-container')
+      const old = new Date(Date.now() - STALE_MS - 1_000)
+      await utimes(join(dir, LOCK), old, old)
+      expect(await withFolderLock(dir, async () => 'ran', 200)).to.equal('ran')
+    })
+
+    it('refreshes its lock mtime while fn runs, for holders that cannot be checked in /proc', async function () {
+      this.timeout(10_000)
+      const dir = await tmp.make()
+      const mtimes = await withFolderLock(dir, async () => {
+        const first = (await stat(join(dir, LOCK))).mtimeMs
+        await sleep(2_300)
+        return [first, (await stat(join(dir, LOCK))).mtimeMs]
+      })
+      expect(mtimes[1]).to.be.greaterThan(mtimes[0])
+    })
+
+    it('removes what killed writes left (temp files, backups, old lock candidates), keeps a live waiter\'s candidate', async () => {
+      const dir = await tmp.make()
+      const leftovers = ['.service.json.0123456789ab.tmp', '.service.json.0123456789ab.bak', '.identity.json.ba9876543210.tmp', `${LOCK}.00112233445566ff.tmp`]
+      for (const f of leftovers) await writeFile(join(dir, f), 'old secret')
+      const old = new Date(Date.now() - 120_000)
+      await utimes(join(dir, `${LOCK}.00112233445566ff.tmp`), old, old)
+      await writeFile(join(dir, `${LOCK}.ffeeddccbbaa9988.tmp`), '{}')
+      await writeFile(join(dir, 'service.json'), '{}')
+      await withFolderLock(dir, async () => undefined)
+      expect((await readdir(dir)).sort()).to.deep.equal([`${LOCK}.ffeeddccbbaa9988.tmp`, 'service.json'])
+    })
+
+    it('is reentrant: a nested lock on a folder this context holds just runs', async () => {
+      const dir = await tmp.make()
+      expect(await withFolderLock(dir, () => withFolderLock(dir, async () => 'inner', 100))).to.equal('inner')
+    })
+
+    it('a folder that is a file, or one without write permission, is exit 10 naming it', async () => {
+      const base = await tmp.make()
+      await writeFile(join(base, 'file'), 'x')
+      const e = await expectUserError(() => withFolderLock(join(base, 'file'), async () => 1), ExitCode.fileAccess)
+      expect(e.message).to.equal(`${join(base, 'file')} is a file, not a folder`)
+      const e2 = await expectUserError(() => withFolderLock(join(base, 'file', 'sub'), async () => 1), ExitCode.fileAccess)
+      expect(e2.message).to.equal(`${join(base, 'file')} is a file, not a folder`)
     })
 
     it('releases the lock when fn throws, and rethrows', async () => {
@@ -257,10 +345,11 @@ describe('core/files', () => {
       expect(await readFile(join(dir, 'b'), 'utf8')).to.equal('written by B')
     })
 
-    it('holds the lock file with our pid while fn runs', async () => {
+    it('holds the lock file with our pid, host and start time while fn runs', async () => {
       const dir = await tmp.make()
-      const content = await withFolderLock(dir, () => readFile(join(dir, LOCK), 'utf8'))
-      expect(content).to.equal(String(process.pid))
+      const owner = JSON.parse(await withFolderLock(dir, () => readFile(join(dir, LOCK), 'utf8')))
+      expect(owner).to.include({pid: process.pid, host: hostname()})
+      expect(owner.start).to.be.a('string')
     })
   })
 })

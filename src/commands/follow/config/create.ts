@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, followPathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
 import {resolveSecret} from '../../../cli/input.js'
 import {splitSetFlags} from '../../../cli/parse.js'
 import {ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE, ENV_IPFS_GATEWAY} from '../../../core/env-names.js'
@@ -21,6 +21,7 @@ export default class FollowConfigCreate extends BaseCommand {
   static override args = {name: Args.string({description: 'follower name (a plain folder name)', ignoreStdin: true})}
   static override flags = {
     path: followPathFlag,
+    'lock-timeout': lockTimeoutFlag,
     source: Flags.string({description: 'URL (or DNSLink name) of the cluster\'s follower config', env: 'IPFS_CLUSTER_CONFIG_FOLLOW_SOURCE'}),
     gateway: Flags.string({description: `IPFS gateway for DNSLink names [env: ${ENV_IPFS_GATEWAY}; default: http://127.0.0.1:8080]`}),
     leader: Flags.string({multiple: true, delimiter: ',', description: 'full /p2p/ multiaddress of a peer to follow (repeatable)'}),

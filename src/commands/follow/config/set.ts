@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, followPathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
 import {keyValuePairs} from '../../../cli/parse.js'
 import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
@@ -18,7 +18,7 @@ export default class FollowConfigSet extends BaseCommand {
     key: Args.string({required: true, description: 'dotted key', ignoreStdin: true}),
     value: Args.string({required: true, description: 'value ("-" reads stdin)', ignoreStdin: true}),
   }
-  static override flags = {path: followPathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+  static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
     const {argv, flags} = await this.parse(FollowConfigSet)

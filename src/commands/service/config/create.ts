@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, pathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
 import {serviceConfigCreate} from '../../../cli/handlers/service-config-create.js'
 import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE} from '../../../core/env-names.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
@@ -20,6 +20,7 @@ export default class ServiceConfigCreate extends BaseCommand {
   ]
   static override flags = {
     path: pathFlag,
+    'lock-timeout': lockTimeoutFlag,
     consensus: Flags.string({options: [...CONSENSUS], description: 'consensus component [default: crdt]', env: 'IPFS_CLUSTER_CONSENSUS'}),
     datastore: Flags.string({options: [...DATASTORES], description: 'datastore for crdt [default: pebble]', env: 'IPFS_CLUSTER_DATASTORE'}),
     secret: Flags.string({char: 's', description: `cluster secret, 64 hex chars; "-" reads stdin [env: ${ENV_CLUSTER_SECRET}; default: a new random one]`}),

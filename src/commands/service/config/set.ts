@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, pathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
 import {keyValuePairs} from '../../../cli/parse.js'
 import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
@@ -23,7 +23,7 @@ export default class ServiceConfigSet extends BaseCommand {
     key: Args.string({required: true, description: 'dotted key', ignoreStdin: true}),
     value: Args.string({required: true, description: 'value ("-" reads stdin)', ignoreStdin: true}),
   }
-  static override flags = {path: pathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+  static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
     const {argv, flags} = await this.parse(ServiceConfigSet)
