@@ -430,7 +430,7 @@ export const OPERATIONS: Operation[] = [
     inputSchema: input({
       bundle: str('a bundle folder made by cluster create: its cluster.json and peer folders (the CLI\'s --out)'),
       paths: strList('service peer config folders'),
-      follow_path: str('base folder of the followers named in follow'),
+      follow_path: str('base folder of the followers named in follow (default: $IPFS_CLUSTER_PATH, else ~/.ipfs-cluster-follow)'),
       follow: strList('follower names under follow_path'),
       api: strList("live peers' REST APIs: http(s)://host:port or an API multiaddress"),
       auth: {...c.auth, description: "basic-auth credentials for the api peers (default: $CLUSTER_CREDENTIALS; folder peers use their config's)"},
@@ -441,15 +441,15 @@ export const OPERATIONS: Operation[] = [
       timeout: {...c.timeout, description: 'how long each REST request may take, as a Go duration (default 3s)'},
     }),
     annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
-    folder: (a) => [...(a.bundle === undefined ? [] : bundleFolders(a.bundle)), ...(a.paths ?? []), ...(a.follow ?? []).map((n) => join(a.follow_path ?? '', n))],
+    folder: (a, env) => [...(a.bundle === undefined ? [] : bundleFolders(a.bundle)), ...(a.paths ?? []), ...(a.follow ?? []).map((n) => join(followBase(a.follow_path, env), n))],
     async run(a, ctx) {
       if (a.bundle === undefined && !a.paths?.length && !a.follow?.length && !a.api?.length)
-        throw new UserError('name the peers to check: bundle, paths, follow_path with follow, or api', ExitCode.usage)
+        throw new UserError('name the peers to check: bundle, paths, follow or api', ExitCode.usage)
       if (a.offline && a.api?.length) throw new UserError('offline asks no API: it cannot be used with api', ExitCode.usage)
       const r = await clusterCheck({
         bundle: a.bundle,
         paths: a.paths,
-        followBase: a.follow_path,
+        followBase: a.follow?.length ? followBase(a.follow_path, ctx.env) : undefined,
         follow: a.follow,
         apis: a.api,
         credentials: credentials(a.auth),

@@ -281,7 +281,7 @@ describe('mcp: the tools over stdio', function () {
     for (const leak of keys) expect(JSON.stringify(r)).to.not.contain(leak)
     const none = await call('cluster_check', {})
     expect(none.isError).to.equal(true)
-    expect(none.structuredContent.error).to.include({exit: 2, message: 'name the peers to check: bundle, paths, follow_path with follow, or api'})
+    expect(none.structuredContent.error).to.include({exit: 2, message: 'name the peers to check: bundle, paths, follow or api'})
   })
 
   it('printed nothing but the protocol on stdout, and its diagnostics on stderr', () => {

@@ -5,11 +5,13 @@ import {basicAuthFlag, caCertFlag, noCheckCertificateFlag} from '../../cli/flags
 import {durationMs} from '../../ops/target.js'
 import {tlsTrust} from '../../cluster/api.js'
 import {type CheckResult, clusterCheck} from '../../cluster/check.js'
+import {ENV_IPFS_CLUSTER_PATH} from '../../core/env-names.js'
 import {EXIT_CODE_HELP, ExitCode, UserError} from '../../core/errors.js'
+import {followBase} from '../../core/follow-config.js'
 
 export default class ClusterCheck extends BaseCommand {
   static override summary = 'Find the drift that breaks a cluster, across peers\' configs and live peers'
-  static override description = `Compares the peers of a bundle (--out, the cluster.json of cluster create), peer folders (--path), followers (--follow-path BASE --follow NAME) and live peers (--api): secrets (compared, never shown), consensus, crdt cluster_name, trusted_peers, raft init_peerset, identities, replication factors, listen ports, peer addresses, and the CLUSTER_* variables of this environment that the daemon ignores or reads as empty. Every peer that answers on its REST API is also checked live: who sees whom, /id against identity.json, versions. Each finding names its rule, the peers and keys, and a one-line fix.\n\nExit 0 without errors (warnings alone pass unless --strict), 4 with an error finding (or a warning under --strict), 6 when a peer given with --api does not answer.\n\n${EXIT_CODE_HELP}`
+  static override description = `Compares the peers of a bundle (--out, the cluster.json of cluster create), peer folders (--path), followers (--follow NAME under --follow-path BASE) and live peers (--api): secrets (compared, never shown), consensus, crdt cluster_name, trusted_peers, raft init_peerset, identities, replication factors, listen ports, peer addresses, and the CLUSTER_* variables of this environment that the daemon ignores or reads as empty. Every peer that answers on its REST API is also checked live: who sees whom, /id against identity.json, versions. Each finding names its rule, the peers and keys, and a one-line fix.\n\nExit 0 without errors (warnings alone pass unless --strict), 4 with an error finding (or a warning under --strict), 6 when a peer given with --api does not answer.\n\n${EXIT_CODE_HELP}`
   static override examples = [
     '<%= config.bin %> cluster check --out ./mycluster',
     '<%= config.bin %> cluster check --path ./peer0 --path ./peer1 --path ./peer2',
@@ -19,7 +21,7 @@ export default class ClusterCheck extends BaseCommand {
   static override flags = {
     out: Flags.string({description: 'a bundle folder made by cluster create (its cluster.json and peer folders)'}),
     path: Flags.string({char: 'c', multiple: true, description: 'a service peer\'s config folder (repeatable)'}),
-    'follow-path': Flags.string({description: 'base folder of the followers named with --follow'}),
+    'follow-path': Flags.string({description: 'base folder of the followers named with --follow [default: ~/.ipfs-cluster-follow]', env: ENV_IPFS_CLUSTER_PATH}),
     follow: Flags.string({multiple: true, description: 'an ipfs-cluster-follow peer NAME under --follow-path (repeatable)'}),
     api: Flags.string({multiple: true, description: 'a live peer\'s REST API, http(s)://host:port or a multiaddress (repeatable)'}),
     'basic-auth': basicAuthFlag,
@@ -33,12 +35,12 @@ export default class ClusterCheck extends BaseCommand {
   async run(): Promise<CheckResult> {
     const {flags} = await this.parse(ClusterCheck)
     if (flags.out === undefined && !flags.path && !flags.follow && !flags.api)
-      throw new UserError('name the peers to check: --out BUNDLE, --path FOLDER, --follow-path BASE --follow NAME or --api URL', ExitCode.usage, {nextSteps: ['ipfs-cluster-config cluster check --help']})
+      throw new UserError('name the peers to check: --out BUNDLE, --path FOLDER, --follow NAME or --api URL', ExitCode.usage, {nextSteps: ['ipfs-cluster-config cluster check --help']})
     if (flags.offline && flags.api) throw new UserError('--offline asks no API: it cannot be used with --api', ExitCode.usage)
     const result = await clusterCheck({
       bundle: flags.out,
       paths: flags.path,
-      followBase: flags['follow-path'],
+      followBase: flags.follow ? followBase(flags['follow-path']) : undefined,
       follow: flags.follow,
       apis: flags.api,
       credentials: flags['basic-auth'],

@@ -91,13 +91,14 @@ describe('cluster check (CLI)', function () {
     expect(json.findings[0].message).to.match(new RegExp(`^--api http://127.0.0.1:${port}: unreachable: `))
   })
 
-  it('bad input: nothing named (exit 2), --follow without --follow-path (2), a folder that is no bundle (3), a bad --api (2)', async () => {
+  it('bad input: nothing named (exit 2), an unknown follower (3), a folder that is no bundle (3), a bad --api (2)', async () => {
     const none = await check(['--json'])
     expect(none.code).to.equal(2)
-    expect(jsonOut(none).error).to.include({exit: 2, message: 'name the peers to check: --out BUNDLE, --path FOLDER, --follow-path BASE --follow NAME or --api URL'})
-    const follow = await check(['--follow', 'x'])
-    expect(follow.code).to.equal(2)
-    expect(follow.stderr).to.equal("Error: --follow needs --follow-path BASE (the followers' base folder)\n")
+    expect(jsonOut(none).error).to.include({exit: 2, message: 'name the peers to check: --out BUNDLE, --path FOLDER, --follow NAME or --api URL'})
+    // --follow without --follow-path: the followers' default base folder, as every follow command.
+    const follow = await check(['--follow', 'x'], {HOME: base})
+    expect(follow.code).to.equal(3)
+    expect(follow.stderr).to.equal(`Error: --follow x: no follower in ${join(base, '.ipfs-cluster-follow', 'x')} (no service.json)\n`)
     const bundle = await check(['--out', base])
     expect(bundle.code).to.equal(3)
     expect(bundle.stderr).to.equal(`Error: --out ${base}: no cluster.json there (not a bundle made by cluster create)\n`)
