@@ -191,7 +191,7 @@ function liveFindings(all: CheckedPeer[], peers: CheckPeer[], checked: Map<Check
   const services = live.filter((c) => c.kind === 'service')
   const seesPeer = (a: CheckedPeer, b: CheckedPeer) => a.sees.includes(idOfLive(b))
   const isolated = new Set(
-    live.length < 2 ? [] : services.filter((c) => services.every((o) => o === c || (!seesPeer(c, o) && !seesPeer(o, c)))),
+    services.length < 2 ? [] : services.filter((c) => services.every((o) => o === c || (!seesPeer(c, o) && !seesPeer(o, c)))),
   )
   for (const c of isolated) {
     const others = services.filter((o) => o !== c)
