@@ -3,13 +3,14 @@
 // One registry for every transport: stdio MCP, HTTP MCP, the HTTP API and the dashboard. The text
 // summary is written by the same printers as the CLI's (summary.ts). Validation, errors and the
 // secret guard are in invoke.ts.
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {clusterCheck} from '../cluster/check.js'
-import {bundleFolders} from '../core/check/bundle-read.js'
+import {type ClusterBundle, bundleFile, bundleProblem, peerFolder} from '../core/bundle.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
 import {servicePath} from '../core/paths.js'
@@ -144,6 +145,16 @@ async function connect(
 
 // ---------------------------------------------------------------------------------------------
 // The operations
+
+/** A bundle's peer folders, for the secret guard (synchronous; none when the manifest cannot be read). */
+function bundlePeerFolders(dir: string): string[] {
+  try {
+    const value = JSON.parse(readFileSync(bundleFile(dir), 'utf8')) as unknown
+    return bundleProblem(value) ? [] : (value as ClusterBundle).peers.map((p) => peerFolder(dir, p))
+  } catch {
+    return []
+  }
+}
 
 const servicePathOf = (a: {cluster_path?: string}, env: NodeJS.ProcessEnv) => servicePath(a.cluster_path, env)
 const followerOf = (a: {cluster_path?: string; cluster_name: string}, env: NodeJS.ProcessEnv) => join(followBase(a.cluster_path, env), a.cluster_name)
@@ -441,7 +452,7 @@ export const OPERATIONS: Operation[] = [
       timeout: {...c.timeout, description: 'how long each REST request may take, as a Go duration (default 3s)'},
     }),
     annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: true},
-    folder: (a, env) => [...(a.bundle === undefined ? [] : bundleFolders(a.bundle)), ...(a.paths ?? []), ...(a.follow ?? []).map((n) => join(followBase(a.follow_path, env), n))],
+    folder: (a, env) => [...(a.bundle === undefined ? [] : bundlePeerFolders(a.bundle)), ...(a.paths ?? []), ...(a.follow ?? []).map((n) => join(followBase(a.follow_path, env), n))],
     async run(a, ctx) {
       if (a.bundle === undefined && !a.paths?.length && !a.follow?.length && !a.api?.length)
         throw new UserError('name the peers to check: bundle, paths, follow or api', ExitCode.usage)

@@ -4,12 +4,12 @@
 import {readFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
+import {peerFolder, readBundle} from '../bundle.js'
 import {ExitCode, UserError} from '../errors.js'
 import {exists, readJsonFile} from '../files.js'
 import {serviceFiles} from '../paths.js'
 import {checkFollowName} from '../follow-config.js'
 import {fetchSource} from '../source.js'
-import {readBundle} from './bundle-read.js'
 
 type Obj = Record<string, unknown>
 
@@ -95,9 +95,10 @@ export interface PeerSources {
 export async function loadPeers(o: PeerSources): Promise<CheckPeer[]> {
   const peers: CheckPeer[] = []
   if (o.bundle !== undefined) {
-    const bundle = await readBundle(o.bundle)
+    const dir = resolve(o.bundle)
+    const {bundle} = await readBundle(dir)
     for (const p of bundle.peers)
-      peers.push(await loadPeerFolder({name: p.name, kind: 'service', origin: 'bundle', folder: p.folder, host: p.host, api: p.api, bundleId: p.id}))
+      peers.push(await loadPeerFolder({name: p.name, kind: 'service', origin: 'bundle', folder: peerFolder(dir, p), host: p.host, api: p.api, bundleId: p.id}))
   }
   for (const path of o.paths ?? []) {
     const folder = resolve(path)

@@ -9,6 +9,7 @@ import {join} from 'node:path'
 
 import {type CheckResult, clusterCheck} from '../../../src/cluster/check.js'
 import {RULES, type RuleId} from '../../../src/core/check/rules.js'
+import {addClusterPeers, createCluster, removeClusterPeer} from '../../../src/core/cluster.js'
 import {createFollowConfig} from '../../../src/core/follow-config.js'
 import {createServiceConfig, serializeService, setServiceConfig} from '../../../src/core/service-config.js'
 import {ED2_KEY, ED_ID, tempDirs} from '../helpers.js'
@@ -42,6 +43,13 @@ async function patch(p: BundlePeer, edit: (svc: Obj) => void): Promise<void> {
 
 const set = (p: BundlePeer, ...pairs: [string, string][]) => setServiceConfig({path: p.folder, pairs})
 
+/** Every port a peer's service.json listens on (swarm and APIs). */
+async function portsOf(folder: string): Promise<string[]> {
+  const svc = await readJson(join(folder, 'service.json'))
+  const listens = [svc.cluster.listen_multiaddress, svc.api.restapi.http_listen_multiaddress, svc.api.pinsvcapi.http_listen_multiaddress, svc.api.ipfsproxy.listen_multiaddress].flat()
+  return listens.map((a: string) => /\/(?:tcp|udp)\/(\d+)/.exec(a)![1])
+}
+
 /**
  * A bundle as `cluster create` lays it out (cluster.json + one folder per peer), made with the core's create: one
  * secret, free ports, every crdt peer trusting all, raft peers sharing init_peerset, each peerstore listing the others.
@@ -51,10 +59,15 @@ async function makeBundle(consensus: ('crdt' | 'raft')[] = ['crdt', 'crdt', 'crd
   const secret = randomBytes(32).toString('hex')
   const peers: BundlePeer[] = []
   const secrets = [secret]
+  const used = new Set<string>()
   for (const [i, c] of consensus.entries()) {
     const name = `peer-${i}`
     const folder = join(dir, name)
-    const r = await createServiceConfig({path: folder, consensus: c, datastore: 'pebble', secret, peername: name, randomPorts: true, env: {}})
+    // Free ports are probed one peer at a time: a port another peer got already is drawn again (no chance clash).
+    let r = await createServiceConfig({path: folder, consensus: c, datastore: 'pebble', secret, peername: name, randomPorts: true, env: {}})
+    while ((await portsOf(folder)).some((port) => used.has(port)))
+      r = await createServiceConfig({path: folder, consensus: c, datastore: 'pebble', secret, peername: name, randomPorts: true, force: true, env: {}})
+    for (const port of await portsOf(folder)) used.add(port)
     const svc = await readJson(join(folder, 'service.json'))
     const port = /\/tcp\/(\d+)/.exec([svc.cluster.listen_multiaddress].flat()[0])![1]
     peers.push({name, folder, id: r.peerId, addr: `/ip4/127.0.0.1/tcp/${port}/p2p/${r.peerId}`})
@@ -118,6 +131,36 @@ describe('cluster check: config rules', function () {
       expect(r).to.include({ok: true, errors: 0, warnings: 0, exitCode: 0, matrix: null})
       expect(r.peers.map((p) => [p.name, p.id])).to.deep.equal(b.peers.map((p) => [p.name, p.id]))
     }
+  })
+
+  it('a healthy bundle from `cluster create` (crdt, raft; folders, Compose, Kubernetes) passes with no finding, also after add and remove', async () => {
+    for (const [consensus, targets] of [['crdt', ['folders']], ['raft', ['folders']], ['crdt', ['folders', 'compose', 'kubernetes']]] as const) {
+      const out = join(await tmp.make(), 'bundle')
+      await createCluster({out, peers: 3, consensus, datastore: 'pebble', targets: [...targets], env: {}})
+      const secret = (await readJson(join(out, 'peer-0', 'service.json'))).cluster.secret
+      const keys = await Promise.all([0, 1, 2].map(async (i) => (await readJson(join(out, `peer-${i}`, 'identity.json'))).private_key))
+      const b: TestBundle = {dir: out, peers: [], secrets: [secret, ...keys]}
+      const r = await check(b)
+      expect(r.findings, `${consensus} ${targets}: ${show(r)}`).to.deep.equal([])
+      expect(r.peers.map((p) => p.name)).to.deep.equal(['peer-0', 'peer-1', 'peer-2'])
+      await addClusterPeers({out, peers: 1})
+      const grown = await check(b)
+      expect(grown.findings, `after add: ${show(grown)}`).to.deep.equal([])
+      expect(grown.peers).to.have.length(4)
+      await removeClusterPeer({out, name: 'peer-3'})
+      const shrunk = await check(b)
+      expect(shrunk.findings, `after remove: ${show(shrunk)}`).to.deep.equal([])
+      expect(shrunk.peers.map((p) => p.name)).to.deep.equal(['peer-0', 'peer-1', 'peer-2'])
+    }
+  })
+
+  it('a `cluster create` bundle with one peer edited: exactly the finding of that edit', async () => {
+    const out = join(await tmp.make(), 'bundle')
+    await createCluster({out, peers: 3, consensus: 'crdt', datastore: 'pebble', env: {}})
+    await setServiceConfig({path: join(out, 'peer-2'), pairs: [['consensus.crdt.cluster_name', 'elsewhere']]})
+    const r = await clusterCheck({bundle: out, env: {}, offline: true})
+    expect(rules(r)).to.deep.equal(['cluster-name-differs'])
+    expect(r.findings[0].peers).to.deep.equal(['peer-0', 'peer-1', 'peer-2'])
   })
 
   it('secret-differs: says which peers agree with which, without the secrets', async () => {
@@ -240,7 +283,7 @@ describe('cluster check: config rules', function () {
     const b = await makeBundle()
     const file = join(b.dir, 'cluster.json')
     const cluster = await readJson(file)
-    cluster.peers[1].id = ED_ID
+    cluster.peers[1] = JSON.parse(JSON.stringify(cluster.peers[1]).replaceAll(b.peers[1].id, ED_ID))
     await writeFile(file, JSON.stringify(cluster))
     expect(only(await check(b), 'bundle-id-differs').message).to.equal(`peer-1: cluster.json says ${ED_ID}, identity.json says ${b.peers[1].id}`)
   })
