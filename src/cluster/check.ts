@@ -103,7 +103,7 @@ export async function clusterCheck(o: CheckOptions): Promise<CheckResult> {
   const findings = configFindings(peers, o.env)
   const checked = new Map<CheckPeer, CheckedPeer>()
   for (const p of peers)
-    checked.set(p, {name: p.name, kind: p.kind, origin: p.origin, folder: p.folder ?? null, id: idOf(p) ?? null, api: null, reachable: false, error: o.offline ? 'not asked (--offline)' : null, liveId: null, version: null, sees: []})
+    checked.set(p, {name: p.name, kind: p.kind, origin: p.origin, folder: p.folder ?? null, id: idOf(p) ?? null, api: null, reachable: false, error: o.offline ? 'not asked: --offline' : null, liveId: null, version: null, sees: []})
 
   let matrix: Matrix | null = null
   let unreachableApi = false
