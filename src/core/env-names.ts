@@ -20,3 +20,6 @@ export const ENV_CLUSTER_SECRET_FILE = 'CLUSTER_SECRET_FILE'
 export const ENV_CLUSTER_NON_CONFIG: readonly string[] = [ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_CREDENTIALS]
 /** How long a write waits for a folder another process is writing (ours, not upstream's). */
 export const ENV_LOCK_TIMEOUT = 'IPFS_CLUSTER_CONFIG_LOCK_TIMEOUT'
+/** `serve`'s own settings. */
+export const ENV_SERVE_LISTEN = 'IPFS_CLUSTER_CONFIG_LISTEN'
+export const ENV_SERVE_TOKEN_FILE = 'IPFS_CLUSTER_CONFIG_TOKEN_FILE'

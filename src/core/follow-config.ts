@@ -285,7 +285,7 @@ export async function getFollowConfig(o: {base: string; name: string; key?: stri
   return {...getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot), resolvedFrom: null}
 }
 
-export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean}): Promise<SetResult> {
+export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
   checkFollowName(o.name)
   const folder = join(o.base, o.name)
   const run = async () => {
@@ -295,6 +295,7 @@ export async function setFollowConfig(o: {base: string; name: string; pairs: [st
     return applySet(config, file, o.pairs, serviceRoot, {
       dryRun: o.dryRun,
       showSecrets: o.showSecrets,
+      ifVersion: o.ifVersion,
       validate: (c) => validateConfig({service: c, serviceFile: file, follower: true}),
       serialize: serializeService,
     })

@@ -1,5 +1,6 @@
 // The service peer's configuration: create, get, set, validate. Commands and the MCP server call
 // these functions and print their results, so CLI `--json` output and tool results cannot drift.
+import {createHash} from 'node:crypto'
 import {isDeepStrictEqual} from 'node:util'
 
 import {defaultServiceConfig} from './defaults.js'
@@ -41,12 +42,13 @@ export function failOnErrors(problems: Problem[], what: string): void {
   throw new UserError(`${what}: ${formatProblem(errors[0])}${more}`, ExitCode.invalid, {details: errors})
 }
 
-/** A value that does not parse (ValueError) becomes exit 4 naming the key or variable. */
-export function mapValueError<T>(fn: () => T): T {
+/** A value that does not parse (ValueError) becomes exit 4 naming the key or variable (and, given the key, a problem of it in details). */
+export function mapValueError<T>(fn: () => T, at?: {file: string; key: string}): T {
   try {
     return fn()
   } catch (error) {
-    if (error instanceof ValueError) throw new UserError(error.message, ExitCode.invalid)
+    if (error instanceof ValueError)
+      throw new UserError(error.message, ExitCode.invalid, at ? {details: [{severity: 'error', file: at.file, key: at.key, message: error.message}]} : {})
     throw error
   }
 }
@@ -298,10 +300,18 @@ export interface SetResult {
   warnings: Problem[]
 }
 
-export async function setServiceConfig(o: {path: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean}): Promise<SetResult> {
+/**
+ * The version of a config's content (what an editor read), so an edit based on an older read can
+ * be refused instead of silently overwriting someone else's change.
+ */
+export function configVersion(config: unknown): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16)
+}
+
+export async function setServiceConfig(o: {path: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
   const run = async () => {
     const {file, config} = await readService(o.path)
-    return applySet(config, file, o.pairs, serviceRoot, {dryRun: o.dryRun, showSecrets: o.showSecrets, validate: (c) => validateConfig({service: c, serviceFile: file}), serialize: serializeService})
+    return applySet(config, file, o.pairs, serviceRoot, {dryRun: o.dryRun, showSecrets: o.showSecrets, ifVersion: o.ifVersion, validate: (c) => validateConfig({service: c, serviceFile: file}), serialize: serializeService})
   }
   return o.dryRun ? run() : withFolderLock(o.path, run)
 }
@@ -317,15 +327,21 @@ export async function applySet(
   file: string,
   pairs: [string, string][],
   root: SchemaNode,
-  opts: {dryRun?: boolean; showSecrets?: boolean; validate: (c: Obj) => Problem[]; serialize: (c: Obj) => string},
+  opts: {dryRun?: boolean; showSecrets?: boolean; ifVersion?: string; validate: (c: Obj) => Problem[]; serialize: (c: Obj) => string},
 ): Promise<SetResult> {
   if (pairs.length === 0) throw new UserError('set needs KEY VALUE pairs', ExitCode.usage)
+  const version = configVersion(config)
+  if (opts.ifVersion !== undefined && opts.ifVersion !== version)
+    throw new UserError(`${file} changed since version ${opts.ifVersion} was read (now ${version}); nothing written`, ExitCode.exists, {
+      nextSteps: ['read the configuration again and redo the change on the current version'],
+      details: {version},
+    })
   const next = structuredClone(config)
   const changes: SetChange[] = []
   for (const [key, text] of pairs) {
     const {path, node} = resolveKey(root, key, file)
     const before = getAt(config, path).value
-    const after = mapValueError(() => normalizeValue(parseCliValue(text, node, key), node))
+    const after = mapValueError(() => normalizeValue(parseCliValue(text, node, key), node), {file, key: path.join('.')})
     setAt(next, path, after)
     const show = (v: unknown) => shownValue(v, path, node, opts.showSecrets)
     changes.push({key, before: show(before), after: show(after)})

@@ -232,6 +232,7 @@ export const OPERATIONS: Operation[] = [
       {
         config_updates: {...c.set, minProperties: 1, description: 'dotted keys (or nested objects) → values, e.g. {"cluster.replication_factor_min": 2, "cluster": {"peername": "peer0"}}'},
         cluster_path: c.servicePath,
+        if_version: c.ifVersion,
         dry_run: c.dryRun,
         show_secrets: c.showSecrets,
       },
@@ -240,7 +241,7 @@ export const OPERATIONS: Operation[] = [
     annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false},
     folder: servicePathOf,
     async run(a, ctx) {
-      const r = await setServiceConfig({path: servicePath(a.cluster_path, ctx.env), pairs: toPairs(a.config_updates, 'config_updates'), dryRun: a.dry_run, showSecrets: a.show_secrets})
+      const r = await setServiceConfig({path: servicePath(a.cluster_path, ctx.env), pairs: toPairs(a.config_updates, 'config_updates'), dryRun: a.dry_run, showSecrets: a.show_secrets, ifVersion: a.if_version})
       return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
     },
   }),
@@ -348,6 +349,7 @@ export const OPERATIONS: Operation[] = [
         cluster_name: c.followName,
         config_updates: {...c.set, minProperties: 1, description: 'dotted keys (or nested objects) → values, e.g. {"cluster.peername": "follower-7"}'},
         cluster_path: c.followBase,
+        if_version: c.ifVersion,
         dry_run: c.dryRun,
         show_secrets: c.showSecrets,
       },
@@ -362,6 +364,7 @@ export const OPERATIONS: Operation[] = [
         pairs: toPairs(a.config_updates, 'config_updates'),
         dryRun: a.dry_run,
         showSecrets: a.show_secrets,
+        ifVersion: a.if_version,
       })
       return {result: r, text: lines((log, note) => printSetResult(r, log, note, !!a.dry_run))}
     },

@@ -19,6 +19,7 @@ export const updates = <D extends string>(description: D) =>
 
 export const common = {
   showSecrets: bool('show the cluster secret, private keys and basic-auth passwords instead of redacting them (default false)'),
+  ifVersion: str('write only if service.json is still at this version (the version `serve` reports for the peer); otherwise nothing is written and the call fails with exit 5'),
   dryRun: bool('validate and report what would change, but write nothing (default false)'),
   servicePath: str('config folder of the service peer (default: $IPFS_CLUSTER_PATH, else ~/.ipfs-cluster)'),
   followBase: str("followers' base folder; the follower lives in <cluster_path>/<cluster_name> (default: $IPFS_CLUSTER_PATH, else ~/.ipfs-cluster-follow)"),
