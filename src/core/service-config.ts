@@ -48,7 +48,7 @@ export function mapValueError<T>(fn: () => T, at?: {file: string; key: string}):
     return fn()
   } catch (error) {
     if (error instanceof ValueError)
-      throw new UserError(error.message, ExitCode.invalid, at ? {details: [{severity: 'error', file: at.file, key: at.key, message: error.message}]} : {})
+      throw new UserError(error.message, ExitCode.invalid, at ? {details: [{severity: 'error', file: at.file, key: at.key, message: error.message.replace(`${at.key} `, '')}]} : {})
     throw error
   }
 }

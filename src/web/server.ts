@@ -134,7 +134,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     hub.broadcast({type: 'tool.called', tool: name, via, isError: outcome.isError, exit: error?.exit ?? (outcome.result.exitCode as number | undefined) ?? 0, ms})
   }
 
-  async function callOperation(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Calls an operation; `inBody` (the page's /api/call) answers 200 with the status inside, so a browser does not log an expected refusal as an error. */
+  async function callOperation(name: string, req: IncomingMessage, res: ServerResponse, inBody: boolean): Promise<void> {
     const op = OPERATIONS.find((x) => x.name === name)
     if (!op) throw new HttpError(404, `unknown operation "${name}"; the operations are ${OPERATION_NAMES.join(', ')}`)
     const args = await readBody(req)
@@ -152,7 +153,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     const error = (outcome.result as Partial<ErrorDocument>).error
     const status = !outcome.isError ? 200 : error ? httpStatusOf(error.exit) : httpStatusOf(ExitCode.unreachable)
-    send(res, status, outcome.result)
+    if (inBody) send(res, 200, {status, result: outcome.result})
+    else send(res, status, outcome.result)
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -175,9 +177,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         if (!peer) throw new HttpError(404, `no managed peer "${name}"`)
         return send(res, 200, await peerConfig(peer, url.searchParams.get('show_secrets') === 'true'))
       }
-      if (what === 'mcp' && name && !sub) {
+      if ((what === 'mcp' || what === 'call') && name && !sub) {
         if (method !== 'POST') throw new HttpError(405, `POST the arguments of ${name} as a JSON object`)
-        return callOperation(name, req, res)
+        return callOperation(name, req, res, what === 'call')
       }
       if (what === 'cli' && name && !sub) {
         if (method !== 'POST') throw new HttpError(405, `POST the arguments of ${name} as a JSON object`)

@@ -84,7 +84,11 @@ async function api<T>(method: string, path: string, body?: unknown, headers: Rec
   return {ok: res.ok, status: res.status, data}
 }
 
-const call = (tool: string, args: Obj, headers?: Record<string, string>) => api<Obj & Partial<ErrorDoc>>('POST', `/api/mcp/${tool}`, args, headers)
+/** An operation through /api/call: a refusal is a normal answer (status inside), not a failed request the console logs. */
+async function call(tool: string, args: Obj, headers?: Record<string, string>): Promise<{ok: boolean; status: number; data: Obj & Partial<ErrorDoc>}> {
+  const r = await api<{status: number; result: Obj & Partial<ErrorDoc>}>('POST', `/api/call/${tool}`, args, headers)
+  return {ok: r.data.status === 200, status: r.data.status, data: r.data.result}
+}
 
 function getAt(obj: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Obj)[k] : undefined), obj)
@@ -370,7 +374,7 @@ function showProblems(doc: ErrorDoc | undefined): boolean {
     const target = field ? document.getElementById(`${fieldId(pr.key)}-err`) : null
     if (field && target) {
       field.setAttribute('aria-invalid', 'true')
-      target.textContent = pr.message
+      target.textContent = `${pr.key} ${pr.message}`
       placed = true
     }
   }

@@ -76,6 +76,16 @@ describe('serve: the HTTP API', function () {
     expectError(down, 503, 6)
   })
 
+  it("POST /api/call/<tool> (the page's route) answers 200 with the status and the same result inside", async () => {
+    const direct = await srv.call('cluster_service_config_get', {cluster_path: join(root, 'nowhere')})
+    const r = await srv.req('POST', '/api/call/cluster_service_config_get', {body: {cluster_path: join(root, 'nowhere')}})
+    expect(r.status).to.equal(200)
+    expect(r.json).to.deep.equal({status: 404, result: direct.json})
+    const ok = await srv.req('POST', '/api/call/cluster_service_config_get', {body: {cluster_path: peer0, key: 'cluster.peername'}})
+    expect(ok.json).to.deep.include({status: 200})
+    expect(ok.json.result.value).to.equal('peer0')
+  })
+
   it('a status report is 200 with its exitCode (a stopped peer is not a failed call)', async () => {
     const r = await srv.call('cluster_service_status_via_api', {cluster_path: peer0})
     expect(r.status).to.equal(200)
