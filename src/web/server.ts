@@ -144,9 +144,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const outcome = await invokeOperation(op, args, {env: o.env, progress: (message) => hub.broadcast({type: 'tool.progress', tool: name, callId, message})})
     called(name, outcome, 'api', Date.now() - started)
     if (!outcome.isError && /_config_create$/.test(name) && !(args as {dry_run?: boolean}).dry_run) {
-      const folder = op.folder(args as Record<string, unknown>, o.env)
-      if (folder) {
-        peers.add(name.startsWith('cluster_follow') ? 'follow' : 'service', folder)
+      const folders = ([] as string[]).concat(op.folder(args as Record<string, unknown>, o.env) ?? [])
+      if (folders.length > 0) {
+        for (const folder of folders) peers.add(name.startsWith('cluster_follow') ? 'follow' : 'service', folder)
         await hub.watchPeers()
         hub.broadcast({type: 'peers.changed'})
       }
