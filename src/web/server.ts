@@ -40,7 +40,7 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** An exit code as an HTTP status (usage 400, not found 404, exists 409, invalid 422, unreachable 503). */
+/** An exit code as an HTTP status (usage 400, not found 404, exists 409, invalid 422, unreachable or locked 503). */
 export function httpStatusOf(exit: number): number {
   switch (exit) {
     case ExitCode.usage:
@@ -54,6 +54,7 @@ export function httpStatusOf(exit: number): number {
     case ExitCode.invalid:
       return 422
     case ExitCode.unreachable:
+    case ExitCode.locked:
       return 503
     default:
       return 500
