@@ -100,7 +100,7 @@ export class LiveHub {
     watcher.on('change', (_event, name) => {
       if (name !== SERVICE_JSON && name !== IDENTITY_JSON && name !== null) return
       clearTimeout(entry.timer)
-      entry.timer = setTimeout(() => void this.fileChanged(p, entry), 50)
+      entry.timer = setTimeout(() => void this.fileChanged(p, entry).catch((e: Error) => process.stderr.write(`serve: watching ${p.folder}: ${e.message}\n`)), 50)
     })
   }
 
@@ -121,8 +121,9 @@ export class LiveHub {
     })
     ws.send(JSON.stringify({type: 'hello', statuses: Object.fromEntries(this.peers.statuses), at: new Date().toISOString()}))
     if (!this.pollTimer) {
-      void this.poll()
-      this.pollTimer = setInterval(() => void this.poll(), this.o.pollMs)
+      const poll = () => void this.poll().catch((e: Error) => process.stderr.write(`serve: status poll: ${e.message}\n`))
+      poll()
+      this.pollTimer = setInterval(poll, this.o.pollMs)
     }
   }
 
@@ -138,7 +139,10 @@ export class LiveHub {
       const peers = await this.peers.list()
       await Promise.all(
         peers.map(async (p) => {
-          const s = lastStatus(await peerStatus(targetOf(p), {env: this.o.env, timeoutMs: Math.min(3000, this.o.pollMs)}))
+          // A file caught mid-write (empty, half JSON) fails this poll only; the next one reads it whole.
+          const r = await peerStatus(targetOf(p), {env: this.o.env, timeoutMs: Math.min(3000, this.o.pollMs)}).catch(() => undefined)
+          if (!r) return
+          const s = lastStatus(r)
           const before = this.peers.statuses.get(p.key)
           this.peers.statuses.set(p.key, s)
           if (statusDiffers(before, s)) this.broadcast({type: 'status.changed', peer: p.key, kind: p.kind, name: p.name, folder: p.folder, status: s})
