@@ -1,21 +1,35 @@
-// Reading secrets from a file or stdin (`-`), so they need not sit in argv or shell history.
+// Reading secrets and values from a file or stdin (`-`), so they need not sit in argv or shell history.
+// An empty read is refused: a pipe or file that turned out empty is a mistake, and an empty secret means an
+// unprotected cluster, which must be asked for in so many words (`--secret ''`).
 import {readFile} from 'node:fs/promises'
 
 import {ExitCode, UserError} from '../core/errors.js'
 
-export async function readStdin(what: string): Promise<string> {
+async function readStdin(what: string): Promise<string> {
   if (process.stdin.isTTY) throw new UserError(`${what}: "-" reads from stdin, but stdin is a terminal; pipe the value in`, ExitCode.usage)
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8').trim()
 }
 
+const EMPTY_SECRET_HINT = "an empty secret (an unprotected cluster) is asked for with --secret ''"
+
+/** The value "-" stands for; `what` names the flag or key in the message. */
+export async function readStdinValue(what: string, ifEmpty = "to set an empty value, pass '' instead of \"-\""): Promise<string> {
+  const value = await readStdin(what)
+  if (value === '') throw new UserError(`${what}: stdin ("-") was empty; ${ifEmpty}`, ExitCode.usage)
+  return value
+}
+
 export async function readSecretFile(path: string, flag: string): Promise<string> {
+  let value: string
   try {
-    return (await readFile(path, 'utf8')).trim()
+    value = (await readFile(path, 'utf8')).trim()
   } catch (error) {
     throw new UserError(`${flag}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.usage)
   }
+  if (value === '') throw new UserError(`${flag}: ${path} is empty; ${EMPTY_SECRET_HINT}`, ExitCode.usage)
+  return value
 }
 
 /** --secret VALUE | --secret - | --secret-file PATH → the secret, or undefined when none given. */
@@ -23,6 +37,6 @@ export async function resolveSecret(flags: {secret?: string; 'secret-file'?: str
   if (flags.secret !== undefined && flags['secret-file'] !== undefined)
     throw new UserError('--secret and --secret-file cannot be used together', ExitCode.usage)
   if (flags['secret-file'] !== undefined) return readSecretFile(flags['secret-file'], '--secret-file')
-  if (flags.secret === '-') return readStdin('--secret')
+  if (flags.secret === '-') return readStdinValue('--secret', EMPTY_SECRET_HINT)
   return flags.secret
 }

@@ -33,21 +33,46 @@ export async function readCustom(text: string): Promise<Record<string, unknown>>
   return value as Record<string, unknown>
 }
 
-/** KEY VALUE [KEY VALUE ...] arguments → pairs; one value of "-" is read from stdin. */
+/** What oclif's parser hands back, the parts the positional arguments are read from. */
+export interface ParsedTokens {
+  raw: readonly {type: string; input: string}[]
+  nonExistentFlags?: readonly string[]
+}
+
+/**
+ * The positional arguments exactly as typed, in order. oclif's non-strict `argv` is sorted by each value's
+ * first occurrence, which scrambles repeated values (`min 3 max 3` became `min max 3 3`); its raw tokens
+ * are in order.
+ */
+export function positionalArgs(parsed: ParsedTokens): string[] {
+  if (parsed.nonExistentFlags && parsed.nonExistentFlags.length > 0)
+    throw new UserError(`Nonexistent flag${parsed.nonExistentFlags.length > 1 ? 's' : ''}: ${parsed.nonExistentFlags.join(', ')}`, ExitCode.usage)
+  return parsed.raw.filter((t) => t.type === 'arg').map((t) => t.input)
+}
+
+/**
+ * KEY VALUE [KEY VALUE ...] arguments → pairs; one value of "-" is read from stdin. The one parser of
+ * `service config set` and `follow config set`.
+ */
 export async function keyValuePairs(argv: string[]): Promise<[string, string][]> {
   if (argv.length === 0 || argv.length % 2 !== 0)
-    throw new UserError(`expected KEY VALUE pairs, got ${argv.length} argument${argv.length === 1 ? '' : 's'}`, ExitCode.usage)
+    throw new UserError(`expected KEY VALUE pairs, got ${argv.length} argument${argv.length === 1 ? '' : 's'}`, ExitCode.usage, {
+      nextSteps: ['set KEY VALUE [KEY VALUE ...]'],
+    })
   const pairs: [string, string][] = []
-  let usedStdin = false
-  for (let i = 0; i < argv.length; i += 2) {
-    let value = argv[i + 1]
-    if (value === '-') {
-      if (usedStdin) throw new UserError('only one value can be read from stdin ("-")', ExitCode.usage)
-      const {readStdin} = await import('./input.js')
-      value = await readStdin(argv[i])
-      usedStdin = true
-    }
-    pairs.push([argv[i], value])
+  for (let i = 0; i < argv.length; i += 2) pairs.push([argv[i], argv[i + 1]])
+  const seen = new Set<string>()
+  for (const [k] of pairs) {
+    if (seen.has(k)) throw new UserError(`${k} is given twice; give each key once`, ExitCode.usage)
+    seen.add(k)
+  }
+  const fromStdin = pairs.filter(([, v]) => v === '-').map(([k]) => k)
+  // Checked before reading: stdin holds one value, and nothing may be half-read when the command fails.
+  if (fromStdin.length > 1) throw new UserError(`only one value can be read from stdin ("-"), got "-" for ${fromStdin.join(' and ')}`, ExitCode.usage)
+  if (fromStdin.length === 1) {
+    const {readStdinValue} = await import('./input.js')
+    const value = await readStdinValue(fromStdin[0])
+    for (const p of pairs) if (p[1] === '-') p[1] = value
   }
   return pairs
 }

@@ -14,7 +14,7 @@ import {serviceFiles} from '../core/paths.js'
 import {validateConfig} from '../core/validate.js'
 import {type Endpoint, type TlsTrust, apiRequest, endpointFromApiFlag, parseStream} from './api.js'
 import {type SecretProbe, probeSecret} from './pnet.js'
-import {logTail, startDetached} from './process.js'
+import {checkCanStart, logTail, startDetached} from './process.js'
 import {type PeerTarget, peerEndpoint} from './status.js'
 
 type Obj = Record<string, unknown>
@@ -29,6 +29,8 @@ export interface Leader {
 
 /** LEADER as a /p2p/ multiaddress, or discovered from a running peer's REST API (`--api URL`). */
 export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv}): Promise<Leader> {
+  if (o.leader !== undefined && o.api !== undefined)
+    throw new UserError('LEADER and --api cannot be used together: give the leader\'s multiaddress, or the API to discover it from', ExitCode.usage)
   let api: Endpoint | null = null
   if (o.api) {
     api = endpointFromApiFlag(o.api, o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], o.tls)
@@ -103,6 +105,10 @@ export interface ConnectOptions {
 
 export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
   const files = serviceFiles(o.target.folder)
+  const binary = o.target.kind === 'follow' ? 'ipfs-cluster-follow' : 'ipfs-cluster-service'
+  // Everything that can be checked is checked before the first write: a refused connect leaves the files as they were.
+  await refuseSelf(o.target.folder, o.leader.id)
+  if (o.start && !o.dryRun) await checkCanStart(binary, o.target.folder, o.env)
   const update = async () => {
     const config = (await readJsonFile(files.service)).value as Obj
     if (typeof config.source === 'string' && config.source !== '')
@@ -142,7 +148,7 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
     o.target.kind === 'follow'
       ? ['--config', o.target.base!, o.target.name!, 'run']
       : ['--config', o.target.folder, 'daemon', '--bootstrap', o.leader.addresses.join(',')]
-  const started = await startDetached(o.target.kind === 'follow' ? 'ipfs-cluster-follow' : 'ipfs-cluster-service', args, o.target.folder, o.env)
+  const started = await startDetached(binary, args, o.target.folder, o.env)
   result.started = {pid: started.pid, logFile: started.logFile, command: started.command}
   const joined = await waitJoined(o, started.pid)
   result.joined = joined.ok
@@ -154,6 +160,13 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
     result.diagnosis = diagnose(await logTail(o.target.folder, 40, started.logOffset), joined.reason, await probeSecret(o.leader.addresses, secret))
   }
   return result
+}
+
+/** A peer cannot be its own leader: it would only trust itself and join nobody. */
+async function refuseSelf(folder: string, leaderId: string): Promise<void> {
+  const identity = await readJsonFile(serviceFiles(folder).identity).catch(() => undefined)
+  const own = (identity?.value as {id?: unknown} | undefined)?.id
+  if (own === leaderId) throw new UserError(`the leader ${leaderId} is this peer itself (${folder}): give another peer of the cluster`, ExitCode.usage)
 }
 
 async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean; peers: string[]; reason: string}> {

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, UserError} from '../core/errors.js'
-import {type ClusterBinary, findBinary} from './binary.js'
+import {type ClusterBinary, ENV_BIN_DIR, findBinary} from './binary.js'
 
 export const PID_FILE = 'ipfs-cluster-config.pid'
 export const LOG_FILE = 'ipfs-cluster-config.log'
@@ -20,12 +20,22 @@ export interface Started {
   command: string[]
 }
 
-export async function startDetached(binary: ClusterBinary, args: string[], folder: string, env: NodeJS.ProcessEnv): Promise<Started> {
+/**
+ * What must hold before a daemon is started: its binary is installed (else exit 6: the daemon cannot run) and no
+ * daemon of ours runs in the folder. Callers check it before their first write, so a failed start changes nothing.
+ */
+export async function checkCanStart(binary: ClusterBinary, folder: string, env: NodeJS.ProcessEnv): Promise<string> {
   const path = await findBinary(binary, env)
-  if (!path) throw new UserError(`${binary} is not installed (put it on PATH or set IPFS_CLUSTER_CONFIG_BIN_DIR)`, ExitCode.notFound)
+  if (!path) throw new UserError(`${binary} is not installed, so it cannot be started (put it on PATH or set ${ENV_BIN_DIR})`, ExitCode.unreachable)
   const pidFile = join(folder, PID_FILE)
   const running = await runningPid(pidFile)
   if (running) throw new UserError(`a daemon started by this tool is already running (pid ${running}, ${pidFile})`, ExitCode.exists, {nextSteps: ['ipfs-cluster-config stop']})
+  return path
+}
+
+export async function startDetached(binary: ClusterBinary, args: string[], folder: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  const path = await checkCanStart(binary, folder, env)
+  const pidFile = join(folder, PID_FILE)
   const logFile = join(folder, LOG_FILE)
   const {execa} = await import('execa')
   // A file descriptor the daemon inherits: its log keeps going after this process exits (execa's

@@ -57,15 +57,20 @@ export async function readService(dir: string): Promise<{file: string; config: O
 
 export async function getServiceConfig(o: {path: string; key?: string; showSecrets?: boolean}): Promise<GetResult> {
   const {file, config} = await readService(o.path)
-  return getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot)
+  return getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot, `ipfs-cluster-config service config set --path ${o.path}`)
 }
 
-export function getFromConfig(config: Obj, file: string, key: string | undefined, showSecrets: boolean, root: SchemaNode): GetResult {
+/**
+ * One key (or the whole config). A known key this config does not hold is exit 3 ("not found"), told apart
+ * from a typo (exit 8, unknown key). One secret key asked for by name needs --show-secrets (exit 2): a
+ * placeholder printed with exit 0 would end up in `S=$(... get cluster.secret)`.
+ */
+export function getFromConfig(config: Obj, file: string, key: string | undefined, showSecrets: boolean, root: SchemaNode, setCommand?: string): GetResult {
   if (!key) {
     const r = showSecrets ? {value: config, redacted: []} : redact(config, root)
     return {file, key: null, value: r.value, source: 'file', redacted: r.redacted}
   }
-  const {path, node} = resolveKey(root, key, file)
+  const {path, node} = resolveKey(root, key, file, config)
   const found = getAt(config, path)
   let value = found.value
   let source: GetResult['source'] = 'file'
@@ -73,13 +78,24 @@ export function getFromConfig(config: Obj, file: string, key: string | undefined
     if (node['x-omit'] && node.default !== undefined) {
       value = node.default
       source = 'default'
-    } else {
-      throw new UserError(`${key} is not set in ${file}`, ExitCode.unknownKey, {nextSteps: [`set it with: ipfs-cluster-config ... set ${key} VALUE`]})
-    }
+    } else throw absentKey(config, file, key, node, setCommand)
   }
   if (showSecrets) return {file, key, value, source, redacted: []}
-  if (ancestorsSecret(path) && value !== '' && value !== null && typeof value !== 'object') return {file, key, value: REDACTED, source, redacted: [key]}
+  if (ancestorsSecret(path) && value !== '' && value !== null && typeof value !== 'object')
+    throw new UserError(`${key} is a secret: pass --show-secrets to print it`, ExitCode.usage)
   const r = redact(value, node, path)
   return {file, key, value: r.value, source, redacted: r.redacted}
 }
 
+function absentKey(config: Obj, file: string, key: string, node: SchemaNode, setCommand: string | undefined): UserError {
+  const section = key.split('.')[0]
+  const consensus = Object.keys((config.consensus ?? {}) as Obj)
+  if (section === 'datastore' && consensus.length === 1 && consensus[0] === 'raft')
+    return new UserError(`${key} is not in ${file}: this peer uses raft, which keeps its own state (a datastore section is for crdt peers)`, ExitCode.notFound)
+  if (key.startsWith('consensus.') && consensus.length === 1 && key.split('.')[1] !== consensus[0])
+    return new UserError(`${key} is not in ${file}: this peer uses ${consensus[0]}`, ExitCode.notFound)
+  const settable = !node.properties && setCommand
+  return new UserError(`${key} is not set in ${file} (a known key this configuration does not hold)`, ExitCode.notFound, {
+    nextSteps: settable ? [`${setCommand} ${key} VALUE`] : [],
+  })
+}

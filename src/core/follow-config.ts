@@ -1,18 +1,17 @@
 // ipfs-cluster-follow peers: <base>/<name>/ with service.json and identity.json, in the two forms
 // the real follower reads: a remote source (`{"source": URL}`, what `ipfs-cluster-follow NAME init
 // URL` writes) or a complete local follower config (template mode: no remote fetch at start).
-import {readdir} from 'node:fs/promises'
-import {join, resolve} from 'node:path'
-import {homedir} from 'node:os'
+import {readdir, stat} from 'node:fs/promises'
+import {dirname, join, resolve} from 'node:path'
 
 import {defaultServiceConfig} from './defaults.js'
-import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, ENV_IPFS_CLUSTER_PATH, ENV_IPFS_GATEWAY, applyServiceEnv} from './env.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, ENV_IPFS_GATEWAY, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
 import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
 import {type KeyType, createIdentity, identityProblems, parsePeerId} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
-import {serviceFiles} from './paths.js'
+import {configPath, serviceFiles} from './paths.js'
 import {randomizePorts} from './ports.js'
 import {redact} from './redact.js'
 import type {IdentityJson} from './schema/identity.js'
@@ -28,11 +27,12 @@ import {
   serializeIdentity,
   serializeService,
   serviceRoot,
+  typedValue,
   validateFolder,
 } from './service-config.js'
 import {fetchSource} from './source.js'
 import {type Problem, validateConfig} from './validate.js'
-import {normalizeValue, parseCliValue} from './values.js'
+import {normalizeValue} from './values.js'
 
 type Obj = Record<string, unknown>
 
@@ -40,7 +40,7 @@ export const DEFAULT_GATEWAY = 'http://127.0.0.1:8080'
 
 /** flag > IPFS_CLUSTER_PATH > ~/.ipfs-cluster-follow (the follower's own default). */
 export function followBase(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env[ENV_IPFS_CLUSTER_PATH] ?? join(env.HOME ?? homedir(), '.ipfs-cluster-follow'))
+  return configPath(flag, '.ipfs-cluster-follow', env)
 }
 
 /** NAME is one plain folder name: the follower joins it to the base folder. */
@@ -57,8 +57,10 @@ export function checkFollowName(name: string): void {
  * gets http:// (upstream then builds an unfetchable URL).
  */
 export function sourceUrl(input: string, gateway = DEFAULT_GATEWAY): string {
-  if (/^https?:\/\//.test(input)) return input
-  if (input === '' || /\s/.test(input)) throw new UserError(`--source "${input}" is neither an http(s) URL nor a DNSLink name`, ExitCode.usage)
+  if (/^https?:\/\/[^/\s]+/.test(input)) return input
+  // A DNSLink name (or IPNS key) is one domain-like word: "ftp://x/y" or "x/y" is neither.
+  if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(input))
+    throw new UserError(`--source "${input}" is neither an http(s) URL nor a DNSLink name (such as cluster.example.org)`, ExitCode.usage)
   const gw = (/^https?:\/\//.test(gateway) ? gateway : `http://${gateway}`).replace(/\/+$/, '')
   return `${gw}/ipns/${input}`
 }
@@ -163,8 +165,8 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
       crdt.trusted_peers = trusted
       if (o.clusterName !== undefined) crdt.cluster_name = o.clusterName
       for (const [key, text] of o.set ?? []) {
-        const {path, node} = resolveKey(serviceRoot, key, 'service.json')
-        setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
+        const {path, value} = typedValue(config, key, text, serviceRoot, 'service.json')
+        setAt(config, path, value)
       }
       config = normalizeValue(config, serviceRoot) as Obj
       listen = ([] as string[]).concat((config.cluster as Obj).listen_multiaddress as string[])
@@ -280,9 +282,13 @@ export async function getFollowConfig(o: {base: string; name: string; key?: stri
   }
   if (source && o.key && o.key !== 'source' && !getAt(config, o.key.split('.')).found) {
     resolveKey(serviceRoot, o.key, file) // unknown keys still exit 8
-    throw new UserError(`${o.key} is decided by the remote source ${source}; use --resolve to read it from there`, ExitCode.unknownKey)
+    throw new UserError(`${o.key} is decided by the remote source ${source}`, ExitCode.notFound, {
+      nextSteps: [`ipfs-cluster-config follow config get ${o.name} ${o.key} --resolve --path ${o.base}`],
+    })
   }
-  return {...getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot), resolvedFrom: null}
+  if (!source && o.key === 'source')
+    throw new UserError(`follower "${o.name}" has a local configuration, not a remote source: ${file} has no "source"`, ExitCode.notFound)
+  return {...getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot, `ipfs-cluster-config follow config set ${o.name} --path ${o.base}`), resolvedFrom: null}
 }
 
 export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
@@ -368,7 +374,13 @@ export async function exportFollowTemplate(o: {path: string; addresses?: string[
   const text = serializeService(template)
   const followerProblems = validateConfig({service: template, serviceFile: 'template', follower: true})
   failOnErrors(followerProblems, 'the exported template would be invalid')
-  if (o.output) await writeFilesAtomic([{path: resolve(o.output), content: text}])
+  if (o.output) {
+    // The file goes where it is asked, but no folder is made for it: a typo must not grow a tree of folders.
+    const folder = dirname(resolve(o.output))
+    const kind = await stat(folder).then((st) => (st.isDirectory() ? 'folder' : 'file'), () => 'missing')
+    if (kind !== 'folder') throw new UserError(`--output: ${folder} ${kind === 'missing' ? 'does not exist' : 'is not a folder'}; the output file's folder must exist`, ExitCode.usage)
+    await writeFilesAtomic([{path: resolve(o.output), content: text}])
+  }
   return {peerId: identity.id, peerAddresses, clusterName: String(crdt.cluster_name ?? 'ipfs-cluster'), template, text, output: o.output ? resolve(o.output) : null, warnings}
 }
 

@@ -4,12 +4,12 @@ import {parseDuration} from './duration.js'
 import {isPeerId} from './identity.js'
 import {parseMultiaddr} from './multiaddr.js'
 
-/** Why a cluster secret is refused, in Go's words; undefined when it is valid. */
+/** Why a cluster secret is refused (the daemon's reason, in a user's words); undefined when it is valid. */
 export function secretProblem(s: string): string | undefined {
   if (s === '') return undefined
-  if (!/^[0-9a-fA-F]*$/.test(s)) return 'encoding/hex: invalid byte'
-  if (s.length % 2 === 1) return 'encoding/hex: odd length hex string'
-  if (s.length !== 64) return `input secret is ${s.length / 2} bytes, cluster secret should be 32`
+  const rule = 'must be 64 hex characters (32 bytes)'
+  if (!/^[0-9a-fA-F]*$/.test(s)) return `${rule}; it holds characters that are not hex (0-9, a-f)`
+  if (s.length !== 64) return `${rule}, got ${s.length} characters`
   return undefined
 }
 

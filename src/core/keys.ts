@@ -33,29 +33,58 @@ export function nearestKey(key: string, known: string[]): string | undefined {
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined
 }
 
-/** The schema node of a key; an unknown key is exit 8 with the nearest valid key. */
-export function resolveKey(root: SchemaNode, key: string, file: string): {path: string[]; node: SchemaNode} {
+/**
+ * The schema node of a key (list entries by index: cluster.listen_multiaddress.0, as validate names them); an
+ * unknown key is exit 8 with the nearest valid key, taken first from the keys this config holds (a pebble peer
+ * is not offered datastore.badger3 keys).
+ */
+export function resolveKey(root: SchemaNode, key: string, file: string, config?: unknown): {path: string[]; node: SchemaNode} {
   const path = key.split('.')
   if (path.some((p) => p === '')) throw new UserError(`"${key}" is not a valid key (use dotted names such as cluster.peername)`, ExitCode.usage)
   const node = nodeAt(root, path)
   if (!node) {
-    const near = nearestKey(key, allKeys(root).map((k) => k.path.join('.')))
+    const known = allKeys(root).map((k) => k.path)
+    const present = config === undefined ? [] : known.filter((p) => getAt(config, p).found)
+    const near = nearestKey(key, present.map((p) => p.join('.'))) ?? nearestKey(key, known.map((p) => p.join('.')))
     throw new UserError(`unknown key "${key}" for ${file}${near ? `; did you mean ${near}?` : ''}`, ExitCode.unknownKey)
   }
   return {path, node}
 }
 
+const INDEX = /^(0|[1-9]\d{0,5})$/
+
 export function getAt(config: unknown, path: readonly string[]): {found: boolean; value?: unknown} {
   let node: unknown = config
   for (const part of path) {
+    // An address list of one entry is written as a plain string (Go's config.Strings): it is entry 0.
+    if (typeof node === 'string' && part === '0' && node !== '') continue
+    if (Array.isArray(node) && INDEX.test(part) && Number(part) < node.length) {
+      node = node[Number(part)]
+      continue
+    }
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !(part in node)) return {found: false}
     node = (node as Record<string, unknown>)[part]
   }
   return {found: true, value: node}
 }
 
-/** Sets a value, creating missing or null intermediate objects (as Kubo's config set does). */
+/**
+ * Sets a value, creating missing or null intermediate objects (as Kubo's config set does). A last segment that
+ * is a list index replaces that entry, or appends one at index = length.
+ */
 export function setAt(config: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const last = path.at(-1)!
+  if (INDEX.test(last) && path.length > 1) {
+    const before = getAt(config, path.slice(0, -1))
+    const list = !before.found || before.value === null || before.value === '' ? [] : typeof before.value === 'string' ? [before.value] : before.value
+    if (Array.isArray(list)) {
+      if (Number(last) > list.length)
+        throw new UserError(`cannot set ${path.join('.')}: the list has ${list.length} entr${list.length === 1 ? 'y' : 'ies'} (indexes 0 to ${list.length}, the last one appends)`, ExitCode.usage)
+      const next = [...list]
+      next[Number(last)] = value
+      return setAt(config, path.slice(0, -1), next)
+    }
+  }
   let node = config
   for (const part of path.slice(0, -1)) {
     const next = node[part]

@@ -2,14 +2,28 @@ import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 
 import {ENV_IPFS_CLUSTER_PATH} from './env-names.js'
+import {ExitCode, UserError} from './errors.js'
 
 export const SERVICE_JSON = 'service.json'
 export const IDENTITY_JSON = 'identity.json'
 export const PEERSTORE = 'peerstore'
 
-/** flag > IPFS_CLUSTER_PATH > ~/.ipfs-cluster, made absolute like the daemon does. */
+/**
+ * The one resolver of --path / IPFS_CLUSTER_PATH: flag > variable > ~/<defaultName>, made absolute like the
+ * daemon does. An empty flag is a usage error (it would silently mean the current folder); an empty variable
+ * counts as unset, as upstream treats it. A leading `~/` is the home folder, in the flag (a quoted `'~/x'`
+ * reaches us unexpanded) and in the variable.
+ */
+export function configPath(flag: string | undefined, defaultName: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag === '') throw new UserError('--path is empty: give a folder (or leave it out for the default)', ExitCode.usage)
+  const home = env.HOME || homedir()
+  const chosen = flag ?? (env[ENV_IPFS_CLUSTER_PATH] || join(home, defaultName))
+  return resolve(chosen === '~' ? home : chosen.startsWith('~/') ? join(home, chosen.slice(2)) : chosen)
+}
+
+/** A service peer's folder: flag > IPFS_CLUSTER_PATH > ~/.ipfs-cluster. */
 export function servicePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env[ENV_IPFS_CLUSTER_PATH] ?? join(env.HOME ?? homedir(), '.ipfs-cluster'))
+  return configPath(flag, '.ipfs-cluster', env)
 }
 
 export function serviceFiles(dir: string) {

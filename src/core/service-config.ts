@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto'
 import {isDeepStrictEqual} from 'node:util'
 
 import {defaultServiceConfig} from './defaults.js'
-import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, type EnvApplied, applyServiceEnv} from './env.js'
+import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, type EnvApplied, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
 import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
 import {marshalIndent} from './gojson.js'
@@ -63,6 +63,12 @@ export function deepMerge(target: Obj, patch: Obj): Obj {
   return target
 }
 
+/** KEY and its text typed by the key's schema (the nearest key suggested from those `config` holds). */
+export function typedValue(config: Obj, key: string, text: string, root: SchemaNode, file: string): {path: string[]; node: SchemaNode; value: unknown} {
+  const {path, node} = resolveKey(root, key, file, config)
+  return {path, node, value: mapValueError(() => normalizeValue(parseCliValue(text, node, key), node), {file, key: path.join('.')})}
+}
+
 /** Normalises every known value (durations, addresses) the way the daemon writes them back. */
 function normalizeConfig(config: Obj): Obj {
   return normalizeValue(config, serviceRoot) as Obj
@@ -75,8 +81,11 @@ function normalizeConfig(config: Obj): Obj {
 export interface CreateServiceOptions {
   path: string
   consensus: Consensus
-  datastore: Datastore
+  /** crdt only [default: pebble]; with raft it is a usage error (raft keeps its own state). */
+  datastore?: Datastore
   secret?: string
+  /** With force: replace the existing cluster secret by a new random one (it is kept otherwise). */
+  newSecret?: boolean
   peername?: string
   peers?: string[]
   replicationMin?: number
@@ -104,8 +113,10 @@ export interface CreateServiceResult {
   consensus: Consensus
   datastore: Datastore | null
   identity: 'generated' | 'kept' | 'from-env'
+  /** Where cluster.secret came from: a new random one, the existing service.json (create --force), a flag, or CLUSTER_SECRET. */
+  secret: 'generated' | 'kept' | 'given' | 'from-env'
   keyType: string
-  /** CLUSTER_* variables whose values were written into service.json. */
+  /** CLUSTER_* variables whose values were written into service.json (not those a flag overrode). */
   persistedFromEnv: string[]
   warnings: Problem[]
   /** The configuration written (or that would be written), secrets redacted unless asked. */
@@ -118,6 +129,8 @@ export type BuildServiceOptions = Pick<
 > & {
   /** Parsed full /p2p/ multiaddresses: their ids become trusted_peers (crdt) or init_peerset (raft). */
   peers?: string[]
+  /** The secret to start from instead of a new random one (create --force keeps the existing one). */
+  baseSecret?: string
 }
 
 /**
@@ -126,7 +139,7 @@ export type BuildServiceOptions = Pick<
  * `service config create` and `cluster create` both build their peers here.
  */
 export async function buildServiceConfig(o: BuildServiceOptions): Promise<{config: Obj; fromEnv: EnvApplied[]}> {
-  const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore})
+  const config = defaultServiceConfig({consensus: o.consensus, datastore: o.datastore ?? 'pebble', secret: o.baseSecret})
   if (o.randomPorts) await randomizeConfigPorts(config)
   const fromEnv = mapValueError(() => applyServiceEnv(config, o.env))
   const cluster = config.cluster as Obj
@@ -136,8 +149,8 @@ export async function buildServiceConfig(o: BuildServiceOptions): Promise<{confi
   if (o.replicationMax !== undefined) cluster.replication_factor_max = o.replicationMax
   if (o.peers && o.peers.length > 0) setPeerset(config, o.consensus, o.peers.map((p) => peerIdOfMultiaddr(p)!))
   for (const [key, text] of o.set ?? []) {
-    const {path, node} = resolveKey(serviceRoot, key, 'service.json')
-    setAt(config, path, mapValueError(() => normalizeValue(parseCliValue(text, node, key), node)))
+    const {path, value} = typedValue(config, key, text, serviceRoot, 'service.json')
+    setAt(config, path, value)
   }
   if (o.custom) deepMerge(config, o.custom)
   return {config: normalizeConfig(config), fromEnv}
@@ -150,8 +163,18 @@ export function setPeerset(config: Obj, consensus: Consensus, ids: string[]): vo
   else (section.raft as Obj).init_peerset = [...ids]
 }
 
+/** Options that contradict each other: a usage error naming both, before anything is read or written. */
+function checkCreateConflicts(o: CreateServiceOptions): void {
+  const both = (a: string, b: string, why: string) => new UserError(`${a} and ${b} cannot be used together: ${why}`, ExitCode.usage)
+  if (o.existOk && o.force) throw both('--exist-ok', '--force', '--exist-ok keeps a valid configuration, --force rewrites it')
+  if (o.consensus === 'raft' && o.datastore !== undefined) throw both('--consensus raft', '--datastore', 'raft keeps its own state; a datastore is for crdt')
+  if (o.newSecret && o.secret !== undefined) throw both('--new-secret', '--secret', '--new-secret makes a random one')
+}
+
 export async function createServiceConfig(o: CreateServiceOptions): Promise<CreateServiceResult> {
+  checkCreateConflicts(o)
   const files = serviceFiles(o.path)
+  const datastore = o.datastore ?? 'pebble'
   const run = async (): Promise<CreateServiceResult> => {
     const serviceExists = await exists(files.service)
     if (serviceExists && o.existOk && !o.force) return unchanged(o, files)
@@ -168,8 +191,11 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
       return parsed.value
     })
 
-    const {config: finalConfig, fromEnv} = await buildServiceConfig({...o, peers})
-    const persistedFromEnv = fromEnv.map((a) => a.variable)
+    // --force rewrites the peer, not its membership: the existing secret stays unless a new one is asked for.
+    const keptSecret = serviceExists && o.secret === undefined && !o.newSecret && o.env[ENV_CLUSTER_SECRET] === undefined ? await existingSecret(files.service) : undefined
+    const {config: finalConfig, fromEnv} = await buildServiceConfig({...o, datastore, peers, baseSecret: keptSecret})
+    const byFlag = flagKeys(o)
+    const persistedFromEnv = fromEnv.filter((a) => !byFlag.has(a.key)).map((a) => a.variable)
 
     // Identity: an existing one is kept unless --new-identity; CLUSTER_ID/CLUSTER_PRIVATEKEY apply
     // only when a new one is made (as upstream init).
@@ -199,7 +225,7 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     // Name the variable behind a bad value, unless a flag replaced it.
     for (const p of problems) {
       const variable = fromEnv.find((a) => a.key === p.key)?.variable
-      if (variable && !flagKeys(o).has(p.key)) p.message += ` (from ${variable})`
+      if (variable && !byFlag.has(p.key)) p.message += ` (from ${variable})`
     }
     failOnErrors(problems, 'nothing written')
 
@@ -223,8 +249,9 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
       peerId: identity.id,
       peername: String((finalConfig.cluster as Obj).peername),
       consensus: o.consensus,
-      datastore: o.consensus === 'crdt' ? o.datastore : null,
+      datastore: o.consensus === 'crdt' ? datastore : null,
       identity: identitySource,
+      secret: byFlag.has('cluster.secret') ? 'given' : persistedFromEnv.includes(ENV_CLUSTER_SECRET) ? 'from-env' : keptSecret !== undefined ? 'kept' : 'generated',
       keyType: identity.private_key.startsWith('CAASqAkw') || identity.private_key.startsWith('CAAS') ? 'rsa' : 'ed25519',
       persistedFromEnv,
       warnings: problems.filter((p) => p.severity === 'warning'),
@@ -232,6 +259,20 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     }
   }
   return o.dryRun ? run() : withFolderLock(o.path, run)
+}
+
+/** The secret of the service.json that create --force replaces; a file it cannot be read from stops the rewrite. */
+async function existingSecret(file: string): Promise<string> {
+  let value: unknown
+  try {
+    value = (await readJsonFile(file)).value
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`cannot keep the cluster secret of ${file}: ${error.message}`, ExitCode.invalid, {nextSteps: ['pass --secret (the cluster\'s) or --new-secret']})
+    throw error
+  }
+  const secret = ((value as Obj | null)?.cluster as Obj | undefined)?.secret
+  if (typeof secret !== 'string') throw new UserError(`cannot keep the cluster secret of ${file}: it has no cluster.secret`, ExitCode.invalid, {nextSteps: ['pass --secret (the cluster\'s) or --new-secret']})
+  return secret
 }
 
 /** Keys a create flag sets (those win over env vars). */
@@ -251,6 +292,13 @@ async function unchanged(o: CreateServiceOptions, files: ReturnType<typeof servi
   if (!identity) problems.push({severity: 'error', file: files.identity, key: '', message: 'is missing'})
   failOnErrors(problems, `${files.service} exists but is not valid (--exist-ok accepts only a valid configuration)`)
   const svc = service as Obj
+  // The daemon applies CLUSTER_SECRET over the file's secret: a different one would make this peer another cluster's.
+  const fileSecret = String((svc.cluster as Obj)?.secret ?? '').toLowerCase()
+  const envSecret = o.env[ENV_CLUSTER_SECRET]
+  if (envSecret !== undefined && envSecret.trim().toLowerCase() !== fileSecret)
+    problems.push({severity: 'warning', file: files.service, key: 'cluster.secret', message: `differs from ${ENV_CLUSTER_SECRET} in the environment, and the daemon will use the variable`})
+  if (o.secret !== undefined && o.secret.trim().toLowerCase() !== fileSecret)
+    problems.push({severity: 'warning', file: files.service, key: 'cluster.secret', message: 'differs from --secret, which --exist-ok does not apply (the existing configuration is kept)'})
   const consensus = (Object.keys((svc.consensus as Obj) ?? {})[0] ?? 'crdt') as Consensus
   return {
     status: 'unchanged',
@@ -261,6 +309,7 @@ async function unchanged(o: CreateServiceOptions, files: ReturnType<typeof servi
     consensus,
     datastore: consensus === 'crdt' ? ((Object.keys((svc.datastore as Obj) ?? {})[0] ?? null) as Datastore | null) : null,
     identity: 'kept',
+    secret: 'kept',
     keyType: identity!.private_key.startsWith('CAAS') ? 'rsa' : 'ed25519',
     persistedFromEnv: [],
     warnings: problems.filter((p) => p.severity === 'warning'),
@@ -292,6 +341,8 @@ export interface SetChange {
   key: string
   before: unknown
   after: unknown
+  /** false when the key already held this value (told apart even when both sides are redacted). */
+  changed: boolean
 }
 export interface SetResult {
   file: string
@@ -339,12 +390,11 @@ export async function applySet(
   const next = structuredClone(config)
   const changes: SetChange[] = []
   for (const [key, text] of pairs) {
-    const {path, node} = resolveKey(root, key, file)
+    const {path, node, value: after} = typedValue(config, key, text, root, file)
     const before = getAt(config, path).value
-    const after = mapValueError(() => normalizeValue(parseCliValue(text, node, key), node), {file, key: path.join('.')})
     setAt(next, path, after)
     const show = (v: unknown) => shownValue(v, path, node, opts.showSecrets)
-    changes.push({key, before: show(before), after: show(after)})
+    changes.push({key, before: show(before), after: show(after), changed: !isDeepStrictEqual(before, after)})
   }
   const problems = opts.validate(next)
   failOnErrors(problems, 'nothing written')

@@ -12,9 +12,25 @@ export async function fetchSource(url: string, timeoutMs = 10_000): Promise<Reco
     throw new UserError(`could not fetch configuration from source: ${url} (${cause})`, ExitCode.unreachable)
   }
   const body = await response.text()
-  if (response.status >= 300) throw new UserError(`unsuccessful request (${response.status}) for source ${url}: ${body.slice(0, 200).trim()}`, ExitCode.unreachable)
+  if (response.status >= 300) {
+    const text = firstText(body)
+    throw new UserError(`unsuccessful request (${response.status}) for source ${url}${text ? `: ${text}` : ''}`, ExitCode.unreachable)
+  }
   const value = parseJsonText(body, url)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${url} must hold a JSON object`, ExitCode.invalid)
   if ('source' in value) throw new UserError(`${url}: a sourced configuration cannot point to another source`, ExitCode.invalid)
   return value as Record<string, unknown>
+}
+
+/** The first meaningful text of an error body (an HTML page's title or text, or plain text), on one line, cut short. */
+export function firstText(body: string, max = 100): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]
+  const text = (title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.length > max ? text.slice(0, max - 1).trimEnd() + '…' : text
 }

@@ -94,7 +94,7 @@ function formatMessage(format: string, path: string[], value: unknown): string {
     case 'peer-id-or-star':
       return 'is not a valid peer id'
     case 'cluster-secret':
-      return 'error loading cluster secret from config: ' + secretProblem(String(value))
+      return secretProblem(String(value)) ?? 'is not a valid cluster secret'
     case 'uri':
       return 'is not an http(s) URL'
     default:
@@ -226,7 +226,8 @@ export function validateConfig(input: ValidateInput): Problem[] {
   const badger3 = section('datastore', 'badger3')
   if (badger3 && typeof badger3.gc_discard_ratio === 'number' && badger3.gc_discard_ratio !== 0 && !(badger3.gc_discard_ratio > 0 && badger3.gc_discard_ratio < 1))
     err('datastore.badger3.gc_discard_ratio', 'must be between 0 and 1')
-  if (raft && isObj(svc.datastore) && Object.keys(svc.datastore).length > 0)
+  // With both consensus sections the error above says it all; "ignored with raft" would contradict it.
+  if (raft && !crdt && isObj(svc.datastore) && Object.keys(svc.datastore).length > 0)
     warn('datastore', 'is ignored with raft consensus (raft keeps its state in <config>/raft)')
   return problems
 }

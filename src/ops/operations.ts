@@ -190,7 +190,7 @@ export const OPERATIONS: Operation[] = [
       const r = await createServiceConfig({
         path: servicePath(a.cluster_path, ctx.env),
         consensus: a.consensus ?? 'crdt',
-        datastore: a.datastore ?? 'pebble',
+        datastore: a.datastore,
         secret: a.secret,
         peername: a.peername,
         peers: a.peers,

@@ -10,6 +10,8 @@ export function printWarnings(warnings: Problem[], note: Print): void {
   for (const w of warnings) note(`warning: ${formatProblem(w)}`)
 }
 
+const SECRET_SOURCE = {generated: 'by a new random one', given: 'by the one given with --secret or --secret-file', 'from-env': 'by CLUSTER_SECRET', kept: 'kept'} as const
+
 export function printCreateResult(r: CreateServiceResult, log: Print, note: Print): void {
   printWarnings(r.warnings, note)
   if (r.status === 'unchanged') {
@@ -24,6 +26,7 @@ export function printCreateResult(r: CreateServiceResult, log: Print, note: Prin
   if (r.persistedFromEnv.length > 0) note(`applied from the environment: ${r.persistedFromEnv.join(', ')}`)
   log(`configuration written to ${r.files.service}`)
   log(r.identity === 'kept' ? `identity kept: ${r.files.identity}` : `new identity written to ${r.files.identity}`)
+  if (r.status === 'overwritten') log(r.secret === 'kept' ? 'cluster secret kept' : `cluster secret replaced (${SECRET_SOURCE[r.secret]})`)
   log(`peerstore written to ${r.files.peerstore}`)
   log(`peer ${r.peerId} (${r.peername}), ${r.consensus}${r.datastore ? ' + ' + r.datastore : ''}`)
 }
@@ -34,9 +37,9 @@ function show(v: unknown): string {
 
 export function printSetResult(r: import('../core/service-config.js').SetResult, log: Print, note: Print, dryRun: boolean): void {
   printWarnings(r.warnings, note)
-  for (const c of r.changes) log(`${c.key}: ${show(c.before)} -> ${show(c.after)}`)
+  for (const c of r.changes) log(c.changed ? `${c.key}: ${show(c.before)} -> ${show(c.after)}` : `${c.key}: ${show(c.after)} (unchanged)`)
   if (dryRun) note(`dry run: ${r.file} was not changed`)
-  else if (!r.written) note(`${r.file} already had these values; nothing written`)
+  else if (!r.written) note(`unchanged: ${r.file} already had these values`)
   else note('restart the daemon for the change to take effect')
 }
 
@@ -68,22 +71,26 @@ export function printFollowCreateResult(r: import('../core/follow-config.js').Cr
 }
 
 export function printStatus(r: import('../cluster/status.js').StatusResult, log: Print): void {
-  log(`${r.kind === 'follow' ? 'follower' : 'peer'}:  ${r.folder}`)
+  const line = (label: string, value: string) => log(`${(label + ':').padEnd(10)}${value}`)
+  line(r.kind === 'follow' ? 'follower' : 'peer', r.folder)
   if (!r.configured) {
-    log(`status:   not configured (${r.error})`)
+    line('status', r.error ?? 'not configured')
     return
   }
-  log(`status:   ${r.healthy ? 'healthy' : r.reachable ? 'unhealthy' : 'down'}${r.error ? ` (${r.error})` : ''}`)
-  if (r.api) log(`api:      ${r.api}`)
-  if (r.id) log(`id:       ${r.id} (${r.peername})${r.idMatchesIdentity === false ? ' - NOT the id in identity.json' : ''}`)
-  else if (r.identityId) log(`identity: ${r.identityId}`)
-  if (r.version) log(`version:  ${r.version}`)
+  const state = r.healthy ? 'healthy' : r.reachable ? 'unhealthy' : 'down'
+  // The error's own category word ("unreachable: ...") would repeat the state.
+  const detail = r.error?.replace(/^(unreachable|unhealthy): /, '')
+  line('status', `${state}${detail ? ` (${detail})` : ''}`)
+  if (r.api) line('api', r.api)
+  if (r.id) line('id', `${r.id} (${r.peername})${r.idMatchesIdentity === false ? ' - NOT the id in identity.json' : ''}`)
+  else if (r.identityId) line('identity', r.identityId)
+  if (r.version) line('version', r.version)
   if (r.reachable && r.id) {
-    log(`peers:    ${r.peers.length}`)
+    line('peers', String(r.peers.length))
     for (const p of r.peers) log(`  ${p.id} ${p.peername}${p.error ? ` (error: ${p.error})` : ''}`)
   }
-  if (r.ipfs) log(`ipfs:     ${r.ipfs.id ?? '-'}${r.ipfs.error ? ` (error: ${r.ipfs.error})` : ''}`)
-  log(`binary:   ${r.binary.version ? `${r.binary.name} ${r.binary.version} (${r.binary.path})` : r.binary.error}`)
+  if (r.ipfs) line('ipfs', `${r.ipfs.id ?? '-'}${r.ipfs.error ? ` (error: ${r.ipfs.error})` : ''}`)
+  line('binary', r.binary.version ? `${r.binary.name} ${r.binary.version} (${r.binary.path})` : (r.binary.error ?? '-'))
 }
 
 export function printConnect(r: import('../cluster/connect.js').ConnectResult, log: Print, note: Print): void {

@@ -25,6 +25,7 @@ export interface CreateFlags {
   'key-type'?: string
   force?: boolean
   'new-identity'?: boolean
+  'new-secret'?: boolean
   'exist-ok'?: boolean
   'dry-run'?: boolean
   'show-secrets'?: boolean
@@ -53,7 +54,7 @@ export async function serviceConfigCreate(flags: CreateFlags, io: Io): Promise<C
   const result = await createServiceConfig({
     path: servicePath(flags.path),
     consensus: (consensus ?? 'crdt') as Consensus,
-    datastore: (datastore ?? 'pebble') as Datastore,
+    datastore: datastore as Datastore | undefined,
     secret,
     peername,
     peers: flags.peers,
@@ -65,6 +66,7 @@ export async function serviceConfigCreate(flags: CreateFlags, io: Io): Promise<C
     keyType: (flags['key-type'] ?? 'ed25519') as KeyType,
     force: flags.force,
     newIdentity: flags['new-identity'],
+    newSecret: flags['new-secret'],
     existOk: flags['exist-ok'],
     dryRun: flags['dry-run'],
     showSecrets: flags['show-secrets'],

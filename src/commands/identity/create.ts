@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
-import {EXIT_CODE_HELP} from '../../core/errors.js'
+import {EXIT_CODE_HELP, ExitCode, UserError} from '../../core/errors.js'
 import {KEY_TYPES, type KeyType} from '../../core/identity.js'
 import {type NewIdentityResult, formatIdentities, formatIdentity, newIdentities, newIdentity} from '../../core/identity-ops.js'
 
@@ -16,19 +16,20 @@ export default class IdentityCreate extends BaseCommand {
   ]
   static override flags = {
     'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'key type', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),
-    format: Flags.string({options: ['json', 'env'], default: 'json', description: 'identity.json format, or CLUSTER_ID=/CLUSTER_PRIVATEKEY= lines'}),
+    format: Flags.string({options: ['json', 'env'], description: 'identity.json format, or CLUSTER_ID=/CLUSTER_PRIVATEKEY= lines (not with --json, which prints the result document) [default: json]'}),
     count: Flags.integer({min: 1, description: 'make N identities: JSON lines (one compact identity per line), or env blocks separated by a blank line; --json prints an array'}),
   }
 
   async run(): Promise<NewIdentityResult | NewIdentityResult[]> {
     const {flags} = await this.parse(IdentityCreate)
+    if (flags.format === 'env' && this.jsonEnabled()) throw new UserError('--format env and --json cannot be used together: --json prints the JSON result document', ExitCode.usage)
     if (flags.count !== undefined) {
       const identities = await newIdentities(flags['key-type'] as KeyType, flags.count)
-      if (!this.jsonEnabled()) process.stdout.write(formatIdentities(identities, flags.format as 'json' | 'env') + '\n')
+      if (!this.jsonEnabled()) process.stdout.write(formatIdentities(identities, (flags.format ?? 'json') as 'json' | 'env') + '\n')
       return identities
     }
     const identity = await newIdentity(flags['key-type'] as KeyType)
-    if (!this.jsonEnabled()) this.log(formatIdentity(identity, flags.format as 'json' | 'env'))
+    if (!this.jsonEnabled()) this.log(formatIdentity(identity, (flags.format ?? 'json') as 'json' | 'env'))
     return identity
   }
 }

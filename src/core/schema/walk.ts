@@ -65,8 +65,12 @@ export function kindOf(node: SchemaNode): ValueKind {
   return 'string'
 }
 
-/** The child schema of `node` under `key`: a declared property or a map entry. */
+/** The child schema of `node` under `key`: a declared property, a map entry, or a list entry by index. */
 export function childOf(node: SchemaNode, key: string): SchemaNode | undefined {
+  if (/^(0|[1-9]\d*)$/.test(key)) {
+    const list = node['x-strings'] ? node.anyOf?.find((n) => typesOf(n).includes('array')) : typesOf(node).includes('array') ? node : undefined
+    if (list) return list.items
+  }
   const declared = node.properties?.[key]
   if (declared) return declared
   const ap = node.additionalProperties

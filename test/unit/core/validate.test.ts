@@ -86,10 +86,10 @@ describe('core/validate (validateConfig)', () => {
   })
 
   rules('cluster.secret', [
-    {name: 'odd length', key: 'cluster.secret', message: /odd length hex string/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET.slice(1)), good: (c) => (c.cluster.secret = DEFAULT_SECRET.toUpperCase())},
-    {name: 'short', key: 'cluster.secret', message: /input secret is 16 bytes, cluster secret should be 32/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET.slice(32)), good: () => {}},
-    {name: 'non-hex', key: 'cluster.secret', message: /encoding\/hex: invalid byte/, bad: (c) => (c.cluster.secret = 'z' + DEFAULT_SECRET.slice(1)), good: () => {}},
-    {name: 'too long', key: 'cluster.secret', message: /33 bytes/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET + 'ab'), good: () => {}},
+    {name: 'odd length', key: 'cluster.secret', message: /must be 64 hex characters \(32 bytes\), got 63 characters/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET.slice(1)), good: (c) => (c.cluster.secret = DEFAULT_SECRET.toUpperCase())},
+    {name: 'short', key: 'cluster.secret', message: /must be 64 hex characters \(32 bytes\), got 32 characters/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET.slice(32)), good: () => {}},
+    {name: 'non-hex', key: 'cluster.secret', message: /must be 64 hex characters \(32 bytes\); it holds characters that are not hex/, bad: (c) => (c.cluster.secret = 'z' + DEFAULT_SECRET.slice(1)), good: () => {}},
+    {name: 'too long', key: 'cluster.secret', message: /got 66 characters/, bad: (c) => (c.cluster.secret = DEFAULT_SECRET + 'ab'), good: () => {}},
     {name: 'not a string', key: 'cluster.secret', bad: (c) => (c.cluster.secret = 42), good: () => {}},
   ])
   it('cluster.secret: an empty or missing secret is a warning (unprotected network), not an error', () => {

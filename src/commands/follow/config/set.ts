@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, followPathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
-import {keyValuePairs} from '../../../cli/parse.js'
+import {dryRunFlag, followPathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {keyValuePairs, positionalArgs} from '../../../cli/parse.js'
 import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {followBase, setFollowConfig} from '../../../core/follow-config.js'
@@ -12,6 +12,7 @@ export default class FollowConfigSet extends BaseCommand {
   static override summary = "Set one or more keys of a follower's service.json"
   static override description = `Typed, validated and atomic, as \`service config set\`. A source-mode follower only takes "source": the remote config decides the rest.\n\n${EXIT_CODE_HELP}`
   static override examples = ['<%= config.bin %> follow config set mycluster cluster.peername follower-7', '<%= config.bin %> follow config set mycluster source https://example.org/v2/service.json']
+  static override usage = '<%= command.id %> NAME KEY VALUE [KEY VALUE ...]'
   static override strict = false
   static override args = {
     name: Args.string({required: true, description: 'follower name', ignoreStdin: true}),
@@ -21,8 +22,9 @@ export default class FollowConfigSet extends BaseCommand {
   static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
-    const {argv, flags} = await this.parse(FollowConfigSet)
-    const [name, ...rest] = argv as string[]
+    const parsed = await this.parse(FollowConfigSet)
+    const {flags} = parsed
+    const [name, ...rest] = positionalArgs(parsed)
     const result = await setFollowConfig({base: followBase(flags.path), name, pairs: await keyValuePairs(rest), dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
     if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
     return result

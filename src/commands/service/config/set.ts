@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, pathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
-import {keyValuePairs} from '../../../cli/parse.js'
+import {dryRunFlag, lockTimeoutFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {keyValuePairs, positionalArgs} from '../../../cli/parse.js'
 import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {servicePath} from '../../../core/paths.js'
@@ -18,6 +18,7 @@ export default class ServiceConfigSet extends BaseCommand {
     '<%= config.bin %> service config set api.restapi.basic_auth_credentials admin:s3cret',
     'cat secret | <%= config.bin %> service config set cluster.secret -',
   ]
+  static override usage = '<%= command.id %> KEY VALUE [KEY VALUE ...]'
   static override strict = false
   static override args = {
     key: Args.string({required: true, description: 'dotted key', ignoreStdin: true}),
@@ -26,8 +27,9 @@ export default class ServiceConfigSet extends BaseCommand {
   static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
-    const {argv, flags} = await this.parse(ServiceConfigSet)
-    const pairs = await keyValuePairs(argv as string[])
+    const parsed = await this.parse(ServiceConfigSet)
+    const {flags} = parsed
+    const pairs = await keyValuePairs(positionalArgs(parsed))
     const result = await setServiceConfig({path: servicePath(flags.path), pairs, dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
     if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
     return result
