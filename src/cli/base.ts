@@ -58,16 +58,17 @@ export abstract class BaseCommand extends Command {
     // oclif's own errors (unknown flag, bad option) carry their exit code in err.oclif.exit.
     const exit = err.oclif?.exit ?? ExitCode.unexpected
     process.exitCode = exit
-    // Under --json, oclif would print its whole error object (the parser's input and the CLI's config); a script
-    // gets our error document instead.
-    if (this.jsonEnabled() && err.oclif) {
+    // oclif would print its whole error object under --json (the parser's input and the CLI's config), and ~40 lines
+    // of help otherwise, pushing the error off the screen: one line and a pointer to --help instead.
+    if (err.oclif) {
       const message = err.message
         .split('\n')
         .map((l) => l.replace(/^\s*›?\s*/, '').trim().replace(/^(\S+)\s{2,}(.+)$/, '$1 ($2)'))
         .filter((l) => l !== '' && !/^See more help with --help$/.test(l))
         .join('; ')
         .replace(/:; /g, ': ')
-      printUserError(new UserError(message, exit as ExitCodeValue, {nextSteps: [`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+/g, ' ')]}), true)
+      const help = `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+/g, ' ')
+      printUserError(new UserError(message, exit as ExitCodeValue, {nextSteps: [help]}), this.jsonEnabled())
       throw new Errors.ExitError(exit)
     }
     if (!err.oclif) {

@@ -20,13 +20,45 @@ const toolOf = (o: Operation) => ({name: o.name, title: o.title, description: o.
 const callToolResult = (r: OperationOutcome) => ({content: [{type: 'text' as const, text: r.text}], structuredContent: r.result, isError: r.isError})
 
 /**
+ * The SDK runs every request as soon as it arrives, concurrently. Calls on one peer folder must run in the order
+ * they were sent (a get sent after a create sees the created config), and the server must not close while any
+ * call is still running (its answer would be lost). A call's place is taken synchronously, on arrival.
+ */
+export function callQueue() {
+  const tails = new Map<string, Promise<unknown>>()
+  const pending = new Set<Promise<unknown>>()
+  const settle = (p: Promise<unknown>, done: () => void) => void p.then(done, done)
+  return {
+    run<T>(folder: string | undefined, fn: () => Promise<T>): Promise<T> {
+      const before = folder === undefined ? undefined : tails.get(folder)
+      const p = before ? before.then(fn, fn) : fn()
+      if (folder !== undefined) {
+        tails.set(folder, p)
+        settle(p, () => tails.get(folder) === p && tails.delete(folder))
+      }
+      pending.add(p)
+      settle(p, () => pending.delete(p))
+      return p
+    },
+    /** Resolves once every call received so far has finished. */
+    async idle(): Promise<void> {
+      while (pending.size > 0) await Promise.allSettled([...pending])
+    },
+  }
+}
+
+/**
  * The operations as an MCP server, not yet connected to a transport (stdio here; Streamable HTTP
  * in `serve`). onOutcome sees every call's outcome (the dashboard's tool.called events).
  */
-export function createMcpServer(info: Info, options: {env: NodeJS.ProcessEnv; onOutcome?: (name: string, outcome: OperationOutcome) => void}): Server {
+export function createMcpServer(
+  info: Info,
+  options: {env: NodeJS.ProcessEnv; onOutcome?: (name: string, outcome: OperationOutcome) => void; queue?: ReturnType<typeof callQueue>},
+): Server {
+  const queue = options.queue ?? callQueue()
   const server = new Server({name: info.name, version: info.version}, {capabilities: {tools: {}}, instructions: INSTRUCTIONS})
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({tools: OPERATIONS.map(toolOf)}))
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler(ListToolsRequestSchema, () => queue.run(undefined, async () => ({tools: OPERATIONS.map(toolOf)})))
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const op = OPERATIONS.find((o) => o.name === request.params.name)
     if (!op) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${request.params.name}"; the tools are ${OPERATION_NAMES.join(', ')}`)
     const token = request.params._meta?.progressToken
@@ -35,9 +67,17 @@ export function createMcpServer(info: Info, options: {env: NodeJS.ProcessEnv; on
       if (token === undefined) return
       extra.sendNotification({method: 'notifications/progress', params: {progressToken: token, progress: ++step, message}}).catch(() => {})
     }
-    const outcome = await invokeOperation(op, request.params.arguments, {env: options.env, progress})
-    options.onOutcome?.(op.name, outcome)
-    return callToolResult(outcome)
+    let folder: string | undefined
+    try {
+      folder = op.folder((request.params.arguments ?? {}) as Record<string, unknown>, options.env)
+    } catch {
+      folder = undefined // invalid arguments: the call fails before touching any folder
+    }
+    return queue.run(folder, async () => {
+      const outcome = await invokeOperation(op, request.params.arguments, {env: options.env, progress})
+      options.onOutcome?.(op.name, outcome)
+      return callToolResult(outcome)
+    })
   })
   return server
 }
@@ -47,13 +87,21 @@ export async function runMcpServer(info: Info): Promise<void> {
   // Anything a dependency logs must not corrupt the JSON-RPC stream on stdout.
   console.log = console.info = console.debug = console.warn = console.error
 
-  const server = createMcpServer(info, {env: process.env})
+  const queue = callQueue()
+  const server = createMcpServer(info, {env: process.env, queue})
   server.onerror = (error) => process.stderr.write(`mcp: ${error.message}\n`)
 
   const closed = new Promise<void>((resolve) => {
     server.onclose = resolve
   })
-  process.stdin.once('end', () => void server.close())
+  // End of input ends the session, but every request received gets its answer first. The SDK dispatches a
+  // request's handler a tick after reading it, so the queue is drained only after that tick.
+  process.stdin.once('end', () =>
+    setImmediate(async () => {
+      await queue.idle()
+      setImmediate(() => void server.close())
+    }),
+  )
   await server.connect(new StdioServerTransport())
   process.stderr.write(`${info.name} ${info.version}: MCP server on stdio, ${OPERATIONS.length} tools (end of input stops it)\n`)
   await closed
