@@ -17,20 +17,25 @@ export function levenshtein(a: string, b: string): number {
   return row[b.length]
 }
 
-/** The closest known key, when it is close enough to be a typo. */
-export function nearestKey(key: string, known: string[]): string | undefined {
+/**
+ * The closest known key, when it is close enough to be a typo. `penalty` ranks some keys behind others at equal
+ * distance (keys of sections this config does not have).
+ */
+export function nearestKey(key: string, known: string[], penalty: (k: string) => number = () => 0): string | undefined {
   let best: string | undefined
-  let bestDistance = Infinity
+  let bestScore = Infinity
   const last = key.split('.').at(-1)!
+  const limit = Math.max(2, Math.floor(key.length / 4))
   for (const k of known) {
     // Compare whole keys, and the last segment (a right name in the wrong section).
     const d = Math.min(levenshtein(key, k), levenshtein(last, k.split('.').at(-1)!) + 1)
-    if (d < bestDistance) {
-      bestDistance = d
+    const score = d + penalty(k)
+    if (d <= limit && score < bestScore) {
+      bestScore = score
       best = k
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined
+  return best
 }
 
 /**
@@ -43,9 +48,9 @@ export function resolveKey(root: SchemaNode, key: string, file: string, config?:
   if (path.some((p) => p === '')) throw new UserError(`"${key}" is not a valid key (use dotted names such as cluster.peername)`, ExitCode.usage)
   const node = nodeAt(root, path)
   if (!node) {
-    const known = allKeys(root).map((k) => k.path)
-    const present = config === undefined ? [] : known.filter((p) => getAt(config, p).found)
-    const near = nearestKey(key, present.map((p) => p.join('.'))) ?? nearestKey(key, known.map((p) => p.join('.')))
+    // A key of a section this config has (its parent is there) beats one of a section it lacks.
+    const inConfig = (k: string) => config === undefined || getAt(config, k.split('.').slice(0, -1)).found
+    const near = nearestKey(key, allKeys(root).map((k) => k.path.join('.')), (k) => (inConfig(k) ? 0 : 3))
     throw new UserError(`unknown key "${key}" for ${file}${near ? `; did you mean ${near}?` : ''}`, ExitCode.unknownKey)
   }
   return {path, node}

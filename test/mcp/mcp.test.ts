@@ -96,8 +96,11 @@ describe('mcp: the tools over stdio', function () {
     expect(all.structuredContent).to.deep.equal(jsonOut(cli))
     const shown = await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.secret', show_secrets: true})
     expect(shown.structuredContent.value).to.equal(SECRET)
-    const hidden = await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.secret'})
-    expect(hidden.structuredContent.value).to.equal(REDACTED)
+    // One secret key by name without show_secrets is a usage error naming the parameter, not a placeholder.
+    const hidden = await call('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.secret'})
+    expect(hidden.isError).to.equal(true)
+    expect(hidden.structuredContent.error.exit).to.equal(2)
+    expect(text(hidden)).to.contain('--show-secrets is show_secrets')
     expect(JSON.stringify(hidden)).to.not.contain(SECRET)
   })
 
@@ -138,7 +141,7 @@ describe('mcp: the tools over stdio', function () {
 
   it('service set of the secret: written, but neither the old nor the new secret is in the result', async () => {
     const r = await ok('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.secret': SECRET2}})
-    expect(r.structuredContent.changes).to.deep.equal([{key: 'cluster.secret', before: REDACTED, after: REDACTED}])
+    expect(r.structuredContent.changes).to.deep.equal([{key: 'cluster.secret', before: REDACTED, after: REDACTED, changed: true}])
     for (const leak of [SECRET, SECRET2]) expect(JSON.stringify(r)).to.not.contain(leak)
     expect((await readJson(join(peer0, 'service.json'))).cluster.secret).to.equal(SECRET2)
   })

@@ -292,7 +292,7 @@ describe('core/service-config', () => {
 
     it('--peers with raft sets init_peerset, and there is no datastore section', async () => {
       const dir = await newPeer()
-      const r = await createServiceConfig(base(dir, {consensus: 'raft', peers: [`/ip4/10.0.0.1/tcp/9096/p2p/${ED_ID}`]}))
+      const r = await createServiceConfig(base(dir, {consensus: 'raft', datastore: undefined, peers: [`/ip4/10.0.0.1/tcp/9096/p2p/${ED_ID}`]}))
       const c = await readJson(join(dir, 'service.json'))
       expect(c.consensus.raft.init_peerset).to.deep.equal([ED_ID])
       expect(c).to.not.have.property('datastore')
@@ -367,11 +367,11 @@ describe('core/service-config', () => {
       expect((await getServiceConfig({path: dir, key: 'cluster.secret', showSecrets: true})).value).to.equal(DEFAULT_SECRET)
     })
 
-    it('one secret key is redacted', async () => {
-      const r = await getServiceConfig({path: dir, key: 'cluster.secret'})
-      expect(r).to.deep.include({key: 'cluster.secret', value: REDACTED, source: 'file', redacted: ['cluster.secret']})
-      const pw = await getServiceConfig({path: dir, key: 'api.restapi.basic_auth_credentials.admin'})
-      expect(pw.value).to.equal(REDACTED)
+    it('one secret key asked for by name needs showSecrets (exit 2); a section holding one is redacted', async () => {
+      const e = await expectUserError(() => getServiceConfig({path: dir, key: 'cluster.secret'}), ExitCode.usage)
+      expect(e.message).to.equal('cluster.secret is a secret: pass --show-secrets to print it')
+      await expectUserError(() => getServiceConfig({path: dir, key: 'api.restapi.basic_auth_credentials.admin'}), ExitCode.usage)
+      expect((await getServiceConfig({path: dir, key: 'cluster.secret', showSecrets: true})).value).to.equal(DEFAULT_SECRET)
       const creds = await getServiceConfig({path: dir, key: 'api.restapi.basic_auth_credentials'})
       expect(creds.value).to.deep.equal({admin: REDACTED})
       const section = await getServiceConfig({path: dir, key: 'cluster'})
@@ -396,10 +396,11 @@ describe('core/service-config', () => {
       expect(q).to.deep.include({value: 50000, source: 'default'})
     })
 
-    it('an unknown key exits 8 with a suggestion; a known key absent without default exits 8', async () => {
+    it('an unknown key exits 8 with a suggestion; a known key absent without default exits 3', async () => {
       const e = await expectUserError(() => getServiceConfig({path: dir, key: 'cluster.sceret'}), ExitCode.unknownKey)
       expect(e.message).to.contain('cluster.secret')
-      await expectUserError(() => getServiceConfig({path: dir, key: 'consensus.raft.commit_retries'}), ExitCode.unknownKey)
+      const absent = await expectUserError(() => getServiceConfig({path: dir, key: 'consensus.raft.commit_retries'}), ExitCode.notFound)
+      expect(absent.message).to.contain('this peer uses crdt')
     })
 
     it('a folder without service.json exits 3', async () => {
@@ -433,7 +434,7 @@ describe('core/service-config', () => {
         ],
       })
       expect(r.written).to.equal(true)
-      expect(r.changes.find((c) => c.key === 'cluster.replication_factor_min')).to.deep.equal({key: 'cluster.replication_factor_min', before: -1, after: 2})
+      expect(r.changes.find((c) => c.key === 'cluster.replication_factor_min')).to.deep.equal({key: 'cluster.replication_factor_min', before: -1, after: 2, changed: true})
       expect(r.changes.find((c) => c.key === 'cluster.monitor_ping_interval')).to.deep.include({before: '15s', after: '1m30s'})
       const text = await readFile(join(dir, 'service.json'), 'utf8')
       const c = JSON.parse(text)
@@ -484,7 +485,7 @@ describe('core/service-config', () => {
       const before = await snapshot(dir)
       const r = await setServiceConfig({path: dir, pairs: [['cluster.peername', 'x']], dryRun: true})
       expect(r.written).to.equal(false)
-      expect(r.changes).to.deep.equal([{key: 'cluster.peername', before: 'peername', after: 'x'}])
+      expect(r.changes).to.deep.equal([{key: 'cluster.peername', before: 'peername', after: 'x', changed: true}])
       expect(await snapshot(dir)).to.deep.equal(before)
     })
 

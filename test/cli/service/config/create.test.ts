@@ -33,7 +33,8 @@ describe('service config create (CLI)', () => {
     const out = jsonOut(r)
     expect(out.status).to.equal('created')
     expect(out.identity).to.equal('from-env')
-    expect(out.persistedFromEnv).to.include.members(['CLUSTER_SECRET', 'CLUSTER_PEERNAME', 'CLUSTER_MONITORPINGINTERVAL'])
+    expect(out.persistedFromEnv).to.include.members(['CLUSTER_SECRET', 'CLUSTER_MONITORPINGINTERVAL'])
+    expect(out.persistedFromEnv).to.not.include('CLUSTER_PEERNAME') // --peername overrode it
     const svc = await readJson(join(dir, 'service.json'))
     expect(svc.cluster.peername).to.equal('from-flag')
     expect(svc.cluster.secret).to.equal(SECRET)

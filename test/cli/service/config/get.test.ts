@@ -23,7 +23,7 @@ describe('service config get (CLI)', () => {
   })
 
   it('redacts the secret and basic-auth passwords unless --show-secrets, with a pointer on stderr', async () => {
-    const s = await runCli(['service', 'config', 'get', 'cluster.secret', '--path', dir])
+    const s = await runCli(['service', 'config', 'get', 'cluster', '--path', dir])
     expect(s.code).to.equal(0)
     expect(s.stdout).not.to.contain(SECRET)
     expect(s.stderr).to.contain('--show-secrets')
@@ -34,7 +34,7 @@ describe('service config get (CLI)', () => {
     expect(out.redacted).to.include.members(['cluster.secret', 'api.restapi.basic_auth_credentials.admin'])
     const shown = await runCli(['service', 'config', 'get', 'cluster.secret', '--path', dir, '--show-secrets'])
     expect(shown.stdout).to.equal(SECRET + '\n')
-    const pw = await runCli(['service', 'config', 'get', 'api.restapi.basic_auth_credentials.admin', '--path', dir])
+    const pw = await runCli(['service', 'config', 'get', 'api.restapi.basic_auth_credentials', '--path', dir])
     expect(pw.stdout).not.to.contain('pw1')
   })
 

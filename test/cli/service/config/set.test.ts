@@ -65,7 +65,7 @@ describe('service config set (CLI)', () => {
     const before = await snapshot(dir)
     const r = await runCli(['service', 'config', 'set', '--path', dir, 'cluster.peername', 'renamed', '--dry-run', '--json'])
     expect(r.code).to.equal(0)
-    expect(jsonOut(r)).to.deep.include({written: false, changes: [{key: 'cluster.peername', before: 'p0', after: 'renamed'}]})
+    expect(jsonOut(r)).to.deep.include({written: false, changes: [{key: 'cluster.peername', before: 'p0', after: 'renamed', changed: true}]})
     expect(await snapshot(dir)).to.deep.equal(before)
   })
 
