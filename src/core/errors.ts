@@ -18,10 +18,10 @@ export const EXIT_CODE_HELP = `EXIT CODES
   0   success
   1   unexpected failure
   2   usage error (unknown flag, bad argument)
-  3   config not found / peer not initialised
+  3   config not found / peer not initialised / a known key this config does not hold
   4   config invalid (validation failed); nothing written
   5   already exists (create without --force)
-  6   daemon or API unreachable / not healthy
+  6   daemon or API unreachable / not healthy / its binary not installed
   7   input required but prompting is not possible
   8   unknown key
   9   folder busy: another process holds its lock (waited --lock-timeout)

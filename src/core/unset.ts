@@ -53,15 +53,22 @@ export function upstreamDefault(path: string[], node: SchemaNode): unknown {
 }
 
 function deleteAt(config: Obj, path: string[]): void {
-  const parent = getAt(config, path.slice(0, -1)).value as Obj
-  delete parent[path.at(-1)!]
+  const parent = getAt(config, path.slice(0, -1)).value
+  // A list entry (cluster.listen_multiaddress.0) is taken out of the list; a lone address is a one-entry list.
+  if (Array.isArray(parent) || typeof parent === 'string') {
+    const list = typeof parent === 'string' ? [parent] : [...parent]
+    list.splice(Number(path.at(-1)), 1)
+    setAt(config, path.slice(0, -1), list)
+    return
+  }
+  delete (parent as Obj)[path.at(-1)!]
 }
 
 export async function unsetConfig(target: ConfigTarget, o: {keys: string[]; dryRun?: boolean; showSecrets?: boolean}): Promise<UnsetResult> {
   if (o.keys.length === 0) throw new UserError('unset needs at least one KEY', ExitCode.usage)
   return withTarget(target, o.dryRun, async () => {
     const {file, config} = await target.read()
-    const resolved = o.keys.map((key) => ({key, ...resolveKey(target.root, key, file)}))
+    const resolved = o.keys.map((key) => ({key, ...resolveKey(target.root, key, file, config)}))
     target.checkKeys(config, o.keys)
     const next = structuredClone(config)
     const changes: UnsetChange[] = []

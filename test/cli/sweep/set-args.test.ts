@@ -98,5 +98,8 @@ describe('set arguments (service and follow)', () => {
     expect(bad.code).to.equal(4)
     expect(bad.stderr).to.contain('cluster.listen_multiaddress.1: invalid multiaddress')
     expect(await snapshot(dir)).to.deep.equal(before)
+    const unset = await runCli(['service', 'config', 'unset', '--path', dir, 'cluster.listen_multiaddress.0'])
+    expect(unset.code, unset.stderr).to.equal(0)
+    expect((await readJson(join(dir, 'service.json'))).cluster.listen_multiaddress).to.equal('/ip4/0.0.0.0/udp/9096/quic')
   })
 })

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
+import {positionalArgs} from '../../../cli/parse.js'
 import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {configUnset} from '../../../cli/handlers/config-unset.js'
 import {followTarget} from '../../../core/config-target.js'
@@ -20,8 +21,9 @@ export default class FollowConfigUnset extends BaseCommand {
   static override flags = {path: followPathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
-    const {argv, flags} = await this.parse(FollowConfigUnset)
-    const [name, ...keys] = argv as string[]
+    const parsed = await this.parse(FollowConfigUnset)
+    const {flags} = parsed
+    const [name, ...keys] = positionalArgs(parsed)
     return configUnset(followTarget(followBase(flags.path), name), keys, flags, this.io())
   }
 }

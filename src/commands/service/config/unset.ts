@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
+import {positionalArgs} from '../../../cli/parse.js'
 import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {configUnset} from '../../../cli/handlers/config-unset.js'
 import {serviceTarget} from '../../../core/config-target.js'
@@ -21,7 +22,8 @@ export default class ServiceConfigUnset extends BaseCommand {
   static override flags = {path: pathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
-    const {argv, flags} = await this.parse(ServiceConfigUnset)
-    return configUnset(serviceTarget(servicePath(flags.path)), argv as string[], flags, this.io())
+    const parsed = await this.parse(ServiceConfigUnset)
+    const {flags} = parsed
+    return configUnset(serviceTarget(servicePath(flags.path)), positionalArgs(parsed), flags, this.io())
   }
 }
