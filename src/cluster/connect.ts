@@ -27,21 +27,26 @@ export interface Leader {
   api: Endpoint | null
 }
 
-/** LEADER as a /p2p/ multiaddress, or discovered from a running peer's REST API (`--api URL`). */
+/**
+ * LEADER as a /p2p/ multiaddress, or discovered from a running peer's REST API (`--api URL`). Both together are
+ * one leader named twice (the API then checks the join from the leader's side): they must name the same peer.
+ */
 export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv}): Promise<Leader> {
-  if (o.leader !== undefined && o.api !== undefined)
-    throw new UserError('LEADER and --api cannot be used together: give the leader\'s multiaddress, or the API to discover it from', ExitCode.usage)
   let api: Endpoint | null = null
   if (o.api) {
     api = endpointFromApiFlag(o.api, o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], o.tls)
   }
+  let given: Leader | undefined
   if (o.leader) {
     const r = parseMultiaddr(o.leader)
     const id = r.ok ? peerIdOfMultiaddr(r.value) : undefined
     if (!r.ok || !id) throw new UserError(`LEADER "${o.leader}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
-    return {id: parsePeerId(id), addresses: [r.value], api}
+    given = {id: parsePeerId(id), addresses: [r.value], api}
   }
-  if (!api) throw new UserError('connect needs LEADER (a /p2p/ multiaddress) or --api URL of a running peer', ExitCode.inputRequired)
+  if (!api) {
+    if (given) return given
+    throw new UserError('connect needs LEADER (a /p2p/ multiaddress) or --api URL of a running peer', ExitCode.inputRequired)
+  }
   let res
   try {
     res = await apiRequest(api, 'GET', '/id', 5000)
@@ -51,6 +56,9 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
   if (res.status === 401) throw new UserError(`the leader's API ${o.api} refused the credentials (--basic-auth or CLUSTER_CREDENTIALS)`, ExitCode.unreachable)
   if (res.status !== 200) throw new UserError(`the leader's API ${o.api} answered ${res.status} to GET /id`, ExitCode.unreachable)
   const id = JSON.parse(res.body) as {id: string; addresses?: string[]}
+  if (given && given.id !== id.id)
+    throw new UserError(`LEADER and --api name different peers: LEADER is ${given.id}, the API at ${o.api} is ${id.id}`, ExitCode.usage)
+  if (given) return given
   const all = (id.addresses ?? []).filter((a) => !a.includes('/p2p-circuit')).map((a) => (peerIdOfMultiaddr(a) ? a : `${a}/p2p/${id.id}`))
   return {id: id.id, addresses: pickAddresses(all, api), api}
 }

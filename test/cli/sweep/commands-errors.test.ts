@@ -2,6 +2,7 @@
 // connect and identity; connect checking everything before its first write; wording.
 import {expect} from 'chai'
 import {writeFile} from 'node:fs/promises'
+import {createServer} from 'node:http'
 import {join} from 'node:path'
 
 import {jsonOut, runCli} from '../../support/cli.js'
@@ -66,9 +67,18 @@ describe('bad values and conflicting flags of status, connect, identity', () => 
   it('connect: LEADER with --api, the peer itself as leader, a missing binary with --start: refused before any write', async () => {
     const before = await snapshot(dir)
     const own = (await readJson(join(dir, 'identity.json'))).id
-    const both = await runCli(['connect', LEADER, '--api', 'http://127.0.0.1:1', '--path', dir])
-    expect(both.code).to.equal(2)
-    expect(both.stderr.split('\n')[0]).to.contain('LEADER and --api cannot be used together')
+    // LEADER and --api together name one leader twice; an API that is another peer is a usage error naming both.
+    const other = '12D3KooWSjYqjZCS7LG7hotbscnmMZqnBmgAYXVAggFG4gjmiuR6'
+    const api = createServer((_req, res) => res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({id: other, addresses: []})))
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(api.address() as {port: number}).port}`
+      const both = await runCli(['connect', LEADER, '--api', url, '--path', dir])
+      expect(both.code).to.equal(2)
+      expect(both.stderr.split('\n')[0]).to.equal(`Error: LEADER and --api name different peers: LEADER is ${ID}, the API at ${url} is ${other}`)
+    } finally {
+      await new Promise<void>((resolve) => api.close(() => resolve()))
+    }
     const self = await runCli(['connect', `/ip4/127.0.0.1/tcp/9096/p2p/${own}`, '--path', dir])
     expect(self.code).to.equal(2)
     expect(self.stderr.split('\n')[0]).to.equal(`Error: the leader ${own} is this peer itself (${dir}): give another peer of the cluster`)

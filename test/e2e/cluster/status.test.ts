@@ -66,7 +66,7 @@ describe('e2e: status, stop and a failed join against real daemons', function ()
     expect(jsonOut(down).error).to.match(new RegExp(`^unreachable: ${peer.api}: `))
     const downHuman = await cli(['status', '--path', peer.dir])
     expect(downHuman.code).to.equal(6)
-    expect(downHuman.stdout).to.match(/^status: +down \(unreachable: /m)
+    expect(downHuman.stdout).to.match(/^status: +down \(http:\/\/127\.0\.0\.1:\d+: /m)
   })
 
   it('wrong credentials: exit 6 "unauthorized"; the credentials of the config work', async () => {
