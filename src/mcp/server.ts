@@ -29,10 +29,11 @@ export function callQueue() {
   const pending = new Set<Promise<unknown>>()
   const settle = (p: Promise<unknown>, done: () => void) => void p.then(done, done)
   return {
-    run<T>(folder: string | undefined, fn: () => Promise<T>): Promise<T> {
-      const before = folder === undefined ? undefined : tails.get(folder)
-      const p = before ? before.then(fn, fn) : fn()
-      if (folder !== undefined) {
+    /** fn runs after every earlier call on any of `folders` (a call that reads several peers waits for each). */
+    run<T>(folders: string[], fn: () => Promise<T>): Promise<T> {
+      const before = folders.map((f) => tails.get(f)).filter((p): p is Promise<unknown> => p !== undefined)
+      const p = before.length > 0 ? Promise.allSettled(before).then(fn) : fn()
+      for (const folder of folders) {
         tails.set(folder, p)
         settle(p, () => tails.get(folder) === p && tails.delete(folder))
       }
@@ -57,7 +58,7 @@ export function createMcpServer(
 ): Server {
   const queue = options.queue ?? callQueue()
   const server = new Server({name: info.name, version: info.version}, {capabilities: {tools: {}}, instructions: INSTRUCTIONS})
-  server.setRequestHandler(ListToolsRequestSchema, () => queue.run(undefined, async () => ({tools: OPERATIONS.map(toolOf)})))
+  server.setRequestHandler(ListToolsRequestSchema, () => queue.run([], async () => ({tools: OPERATIONS.map(toolOf)})))
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const op = OPERATIONS.find((o) => o.name === request.params.name)
     if (!op) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${request.params.name}"; the tools are ${OPERATION_NAMES.join(', ')}`)
@@ -67,13 +68,13 @@ export function createMcpServer(
       if (token === undefined) return
       extra.sendNotification({method: 'notifications/progress', params: {progressToken: token, progress: ++step, message}}).catch(() => {})
     }
-    let folder: string | undefined
+    let folders: string[]
     try {
-      folder = op.folder((request.params.arguments ?? {}) as Record<string, unknown>, options.env)
+      folders = [op.folder((request.params.arguments ?? {}) as Record<string, unknown>, options.env) ?? []].flat()
     } catch {
-      folder = undefined // invalid arguments: the call fails before touching any folder
+      folders = [] // invalid arguments: the call fails before touching any folder
     }
-    return queue.run(folder, async () => {
+    return queue.run(folders, async () => {
       const outcome = await invokeOperation(op, request.params.arguments, {env: options.env, progress})
       options.onOutcome?.(op.name, outcome)
       return callToolResult(outcome)
