@@ -64,9 +64,9 @@ async function makeBundle(consensus: ('crdt' | 'raft')[] = ['crdt', 'crdt', 'crd
     const name = `peer-${i}`
     const folder = join(dir, name)
     // Free ports are probed one peer at a time: a port another peer got already is drawn again (no chance clash).
-    let r = await createServiceConfig({path: folder, consensus: c, datastore: 'pebble', secret, peername: name, randomPorts: true, env: {}})
+    let r = await createServiceConfig({path: folder, consensus: c, datastore: c === 'crdt' ? 'pebble' : undefined, secret, peername: name, randomPorts: true, env: {}})
     while ((await portsOf(folder)).some((port) => used.has(port)))
-      r = await createServiceConfig({path: folder, consensus: c, datastore: 'pebble', secret, peername: name, randomPorts: true, force: true, env: {}})
+      r = await createServiceConfig({path: folder, consensus: c, datastore: c === 'crdt' ? 'pebble' : undefined, secret, peername: name, randomPorts: true, force: true, env: {}})
     for (const port of await portsOf(folder)) used.add(port)
     const svc = await readJson(join(folder, 'service.json'))
     const port = /\/tcp\/(\d+)/.exec([svc.cluster.listen_multiaddress].flat()[0])![1]
