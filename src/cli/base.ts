@@ -71,10 +71,7 @@ export abstract class BaseCommand extends Command {
       printUserError(new UserError(message, exit as ExitCodeValue, {nextSteps: [help]}), this.jsonEnabled())
       throw new Errors.ExitError(exit)
     }
-    if (!err.oclif) {
-      printUnexpectedError(err, this.jsonEnabled())
-      throw new Errors.ExitError(process.exitCode as number)
-    }
-    return super.catch(err)
+    printUnexpectedError(err, this.jsonEnabled())
+    throw new Errors.ExitError(process.exitCode as number)
   }
 }
