@@ -237,7 +237,7 @@ async function changeBundle(out: string, dryRun: boolean | undefined, change: (b
       await writeFilesAtomic(writes)
       if (c.removedPeer) await rm(peerFolder(out, c.removedPeer), {recursive: true, force: true})
     }
-    const steps = c.removedPeer ? removeSteps(out, next, c.removedPeer) : startSteps(out, next, c.changed.map((d) => d.peer), true)
+    const steps = c.removedPeer ? removeSteps(next, c.removedPeer) : startSteps(out, next, c.changed.map((d) => d.peer), true)
     return {status: dryRun ? 'dry-run' : 'updated', out, bundle: next, files: writes.map((w) => relative(out, w.path)), added: c.added, removed: c.removed, persistedFromEnv: [], warnings, nextSteps: steps}
   }
   return dryRun ? run() : withFolderLock(out, run)
@@ -386,14 +386,18 @@ function startSteps(out: string, bundle: ClusterBundle, peers: BundlePeer[], joi
   return steps
 }
 
-function removeSteps(out: string, bundle: ClusterBundle, gone: BundlePeer): string[] {
-  const host = bundle.peers[0].api
-  const rmStep = `ipfs-cluster-ctl --host ${host} peers rm ${gone.id}`
-  const steps = [`stop ${gone.name} (${gone.id})`]
-  if (bundle.consensus === 'raft') steps.push(`required: ${rmStep} (raft keeps ${gone.name} as a voter until it is removed; its quorum counts it)`)
-  else steps.push(`${rmStep} (crdt: drops its metrics so that it leaves the peerset now; without it, it disappears once its last metric expires)`)
-  steps.push('restart the remaining peers so that they stop trusting and dialling it')
-  return steps
+function removeSteps(bundle: ClusterBundle, gone: BundlePeer): string[] {
+  const rmStep = `ipfs-cluster-ctl --host ${bundle.peers[0].api} peers rm ${gone.id}`
+  if (bundle.consensus === 'raft')
+    return [
+      `required: ${rmStep} (raft keeps ${gone.name} as a voter, counted in its quorum, until it is removed; a running ${gone.name} shuts down)`,
+      'restart the remaining peers so that they stop dialling it',
+    ]
+  // The crdt component refuses `peers rm` ("crdt consensus component cannot remove peers").
+  return [
+    `stop ${gone.name} (${gone.id}): crdt has no peers rm; it leaves the peerset once its last ping metric expires (twice monitor_ping_interval)`,
+    'restart the remaining peers so that they stop trusting and dialling it (until then it could still change the pinset if started again)',
+  ]
 }
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {

@@ -87,8 +87,20 @@ function checkMultihash(bytes: Uint8Array): void {
 
 const LIBP2P_KEY_CODEC = 0x72
 
+// A bundle of N peers validates N lists of N ids: decode each distinct text once.
+const decoded = new Map<string, string>()
+
 /** Parses a peer id like go-libp2p's peer.Decode; returns its base58btc form. */
 export function decodePeerId(text: string): string {
+  let id = decoded.get(text)
+  if (id === undefined) {
+    id = decodePeerIdUncached(text)
+    if (decoded.size < 100_000) decoded.set(text, id)
+  }
+  return id
+}
+
+function decodePeerIdUncached(text: string): string {
   if (text.startsWith('Qm') || text.startsWith('1')) {
     const mh = base58Decode(text)
     checkMultihash(mh)

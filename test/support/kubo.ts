@@ -101,20 +101,26 @@ function maToUrl(ma: string): string {
   return `http://${m[1]}:${m[2]}`
 }
 
-/**
- * Creates a fresh repo in a temp folder, configures it for loopback-only testing and runs `ipfs daemon` until
- * POST /api/v0/id answers. Throws KuboStartError (with the log) when the daemon exits or is not ready in time.
- */
-export async function startKubo(opts: StartKuboOptions = {}): Promise<KuboHandle> {
+/** A fresh repo in a temp folder with the isolated test settings (plus opts.config), and the env to run Kubo on it. */
+export async function initKuboRepo(opts: Pick<StartKuboOptions, 'config' | 'env'> = {}): Promise<{ipfsPath: string; env: NodeJS.ProcessEnv}> {
   const ipfsPath = tempDir('icc-kubo-')
-  const ipfs = binPath('ipfs')
   const env = kuboEnv(ipfsPath, opts.env)
-  await execFileP(ipfs, ['init', '--profile=test', '--empty-repo'], {env, timeout: 60_000})
+  await execFileP(binPath('ipfs'), ['init', '--profile=test', '--empty-repo'], {env, timeout: 60_000})
   // Edit the config file in one go (the daemon is not running yet) rather than one `ipfs config` process per key.
   const cfgFile = join(ipfsPath, 'config')
   const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'))
   for (const [key, value] of Object.entries({...KUBO_CONFIG, ...opts.config})) setPath(cfg, key, value)
   writeFileSync(cfgFile, JSON.stringify(cfg, null, 2))
+  return {ipfsPath, env}
+}
+
+/**
+ * Creates a fresh repo in a temp folder, configures it for loopback-only testing and runs `ipfs daemon` until
+ * POST /api/v0/id answers. Throws KuboStartError (with the log) when the daemon exits or is not ready in time.
+ */
+export async function startKubo(opts: StartKuboOptions = {}): Promise<KuboHandle> {
+  const {ipfsPath, env} = await initKuboRepo(opts)
+  const ipfs = binPath('ipfs')
 
   const handle: KuboHandle = {
     ...spawnManaged(ipfs, ['daemon'], {env, keepAcrossTests: opts.keepAcrossTests}),

@@ -56,7 +56,7 @@ describe('cluster create / add / remove (CLI)', () => {
     const id = jsonOut(add).bundle.peers[2].id
     const rm = await runCli(['cluster', 'remove', 'peer-2', '-o', out])
     expect(rm.code, rm.stderr).to.equal(0)
-    expect(rm.stdout).to.contain(`ipfs-cluster-ctl --host /ip4/127.0.0.1/tcp/9094 peers rm ${id}`)
+    expect(rm.stdout).to.contain(`next: stop peer-2 (${id}): crdt has no peers rm`)
     expect(await readdir(out)).to.have.members(['cluster.json', 'peer-0', 'peer-1'])
     const unknown = await runCli(['cluster', 'remove', 'peer-9', '-o', out])
     expect(unknown.code).to.equal(3)
