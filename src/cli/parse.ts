@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {ExitCode, UserError} from '../core/errors.js'
+import {parseJsonText} from '../core/files.js'
 
 /** --set KEY=VALUE flags → [key, value] pairs. */
 export function splitSetFlags(items: string[]): [string, string][] {
@@ -23,12 +24,8 @@ export async function readCustom(text: string): Promise<Record<string, unknown>>
       throw new UserError(`--custom: cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? error}`, ExitCode.usage)
     }
   }
-  let value: unknown
-  try {
-    value = JSON.parse(json)
-  } catch (error) {
-    throw new UserError(`${source} is not valid JSON: ${(error as Error).message}`, ExitCode.usage)
-  }
+  // Our parser's message gives the position without quoting the text (it may hold a secret).
+  const value = parseJsonText(json, source, ExitCode.usage)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${source} must be a JSON object`, ExitCode.usage)
   return value as Record<string, unknown>
 }

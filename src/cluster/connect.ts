@@ -130,7 +130,7 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
     const trust = Array.isArray(crdt?.trusted_peers) ? (crdt!.trusted_peers as string[]) : []
     const shouldTrust = !!crdt && !o.noTrust && !trust.includes('*') && !trust.includes(o.leader.id)
     if (shouldTrust) pairs.push(['consensus.crdt.trusted_peers', JSON.stringify([...trust, o.leader.id])])
-    if (pairs.length === 0) return {file: files.service, written: false, changes: [], warnings: []} satisfies SetResult
+    if (pairs.length === 0) return {file: files.service, written: false, runningDaemon: null, changes: [], warnings: []} satisfies SetResult
     return applySet(config, files.service, pairs, serviceRoot, {
       dryRun: o.dryRun,
       validate: (c) => validateConfig({service: c, serviceFile: files.service, follower: o.target.kind === 'follow'}),

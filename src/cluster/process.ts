@@ -6,9 +6,9 @@ import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, UserError} from '../core/errors.js'
+import {PID_FILE, alive, runningPid} from '../core/running.js'
 import {type ClusterBinary, ENV_BIN_DIR, findBinary} from './binary.js'
 
-export const PID_FILE = 'ipfs-cluster-config.pid'
 export const LOG_FILE = 'ipfs-cluster-config.log'
 
 export interface Started {
@@ -54,34 +54,6 @@ export async function startDetached(binary: ClusterBinary, args: string[], folde
   } finally {
     closeSync(fd)
   }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** The pid in the file if that process is alive and still one of the cluster binaries. */
-export async function runningPid(pidFile: string): Promise<number | undefined> {
-  let pid: number
-  try {
-    pid = Number((await readFile(pidFile, 'utf8')).trim())
-  } catch {
-    return undefined
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined
-  try {
-    // A recycled pid must not be killed: check the command line where the OS shows it.
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8')
-    if (!/ipfs-cluster-(service|follow)/.test(cmdline)) return undefined
-  } catch {
-    // No /proc (macOS): trust the pid file.
-  }
-  return pid
 }
 
 export interface StopResult {

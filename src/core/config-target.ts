@@ -4,7 +4,7 @@
 import {join} from 'node:path'
 
 import {ExitCode, UserError} from './errors.js'
-import {withFolderLock} from './files.js'
+import {refuseSymlink, withFolderLock} from './files.js'
 import {readFollow} from './follow-config.js'
 import {readService, serializeService, serviceRoot} from './service-config.js'
 import type {SchemaNode} from './schema/walk.js'
@@ -63,6 +63,7 @@ export interface EditResult {
 }
 
 /** Runs a read-modify-write of the target's service.json under its folder lock (none for a dry run). */
-export function withTarget<T>(target: ConfigTarget, dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
+export async function withTarget<T>(target: ConfigTarget, dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
+  if (target.kind === 'follow') await refuseSymlink(target.folder)
   return dryRun ? fn() : withFolderLock(target.folder, fn)
 }

@@ -8,7 +8,9 @@ import {basename, dirname, join} from 'node:path'
 
 import {ExitCode, type ExitCodeValue, UserError} from './errors.js'
 import {ensureDir, exists, fsError} from './fs-errors.js'
+import {MAX_JSON_DEPTH, checkInputTree} from './input-tree.js'
 import {jsonErrorAt, lineColumn} from './jsonpos.js'
+import type {Problem} from './validate.js'
 import {holdsLock, withFolderLock} from './lock.js'
 
 export {ensureDir, exists, fsError, withFolderLock}
@@ -30,6 +32,18 @@ export async function refuseSymlink(path: string): Promise<void> {
     throw new UserError(`${path} is a symbolic link: ipfs-cluster-config does not write through links inside a config folder`, ExitCode.fileAccess, {
       nextSteps: ['replace the link with the file or folder it points to, or point --path at the real folder'],
     })
+}
+
+/**
+ * Folder modes: a folder this tool creates is 0700; an existing one is left as it is (a volume's
+ * mode may be what lets the daemon's group in), with a warning when others may enter or write it.
+ */
+export async function folderModeWarning(dir: string): Promise<Problem | undefined> {
+  const st = await stat(dir).catch(() => undefined)
+  if (!st || (st.mode & 0o077) === 0) return undefined
+  const mode = (st.mode & 0o777).toString(8).padStart(4, '0')
+  const risk = st.mode & 0o022 ? 'other users can replace its files' : 'other users can list it'
+  return {severity: 'warning', file: dir, key: '', message: `is mode ${mode}: ${risk} (the files stay 0600; chmod 700 ${dir} to close it)`}
 }
 
 /** The owner a written file gets: an existing file keeps its own; as root, a new one gets the folder's. */
@@ -125,45 +139,25 @@ export async function readJsonFile(path: string): Promise<{text: string; value: 
   return {text, value: parseJsonText(text, path)}
 }
 
-/** Parses a JSON file's text; bad JSON, too deep a nesting or a prototype key is exit 4 naming the file. */
-export function parseJsonText(text: string, path: string): unknown {
+/** Parses a JSON file's text (or a flag's); bad JSON, too deep a nesting or a prototype key is exit 4 (or `exit`) naming it. */
+export function parseJsonText(text: string, path: string, exit: ExitCodeValue = ExitCode.invalid): unknown {
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
     // Our own scanner gives the position; V8's message may quote the file (and a secret in it).
-    const at = jsonErrorAt(text)
-    if (!at) throw new UserError(`${path} is not valid JSON`, ExitCode.invalid)
+    let at: ReturnType<typeof jsonErrorAt>
+    try {
+      at = jsonErrorAt(text)
+    } catch {
+      // The scanner recurses: input nested this deep is refused anyway.
+      throw new UserError(`${path} is not valid JSON and is nested deeper than ${MAX_JSON_DEPTH} levels`, exit)
+    }
+    if (!at) throw new UserError(`${path} is not valid JSON`, exit)
     const {line, column} = lineColumn(text, at.offset)
     const found = at.offset >= text.length ? 'the end of the file' : 'something else'
-    throw new UserError(`${path} is not valid JSON at line ${line} column ${column}: expected ${at.expected}, found ${found}`, ExitCode.invalid)
+    throw new UserError(`${path} is not valid JSON at line ${line} column ${column}: expected ${at.expected}, found ${found}`, exit)
   }
-  checkInputTree(value, path, ExitCode.invalid)
+  checkInputTree(value, path, exit)
   return value
 }
-
-/** Deeper than any IPFS Cluster config (about 6 levels); deeper input would overflow the recursive walkers. */
-export const MAX_JSON_DEPTH = 64
-/** Keys that would reach an object's prototype when assigned or merged. */
-export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
-/**
- * Refuses input (a file, --custom, a JSON value, MCP arguments) nested deeper than MAX_JSON_DEPTH
- * or holding a key named __proto__, constructor or prototype. Iterative: it must not overflow itself.
- */
-export function checkInputTree(value: unknown, what: string, exit: ExitCodeValue): void {
-  const stack: {v: unknown; path: string[]}[] = [{v: value, path: []}]
-  while (stack.length > 0) {
-    const {v, path} = stack.pop()!
-    if (v === null || typeof v !== 'object') continue
-    if (path.length >= MAX_JSON_DEPTH)
-      throw new UserError(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels (at ${path.slice(0, 3).join('.')}...)`, exit)
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({v: x, path: [...path, String(i)]}))
-    else
-      for (const [k, x] of Object.entries(v)) {
-        if (FORBIDDEN_KEYS.has(k)) throw new UserError(`${what}: the key "${[...path, k].join('.')}" is not allowed (__proto__, constructor and prototype are refused)`, exit)
-        stack.push({v: x, path: [...path, k]})
-      }
-  }
-}
-

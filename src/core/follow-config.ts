@@ -7,7 +7,7 @@ import {dirname, join, resolve} from 'node:path'
 import {defaultServiceConfig} from './defaults.js'
 import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, ENV_IPFS_GATEWAY, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
-import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
+import {exists, folderModeWarning, readJsonFile, refuseSymlink, withFolderLock, writeFilesAtomic} from './files.js'
 import {type KeyType, createIdentity, identityProblems, parsePeerId} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
@@ -131,6 +131,7 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
     throw new UserError('a follower needs --source URL (a remote config) or --leader MULTIADDR (a local config)', ExitCode.inputRequired)
   const trusted = [...new Set([...leaders.map((l) => parsePeerId(peerIdOfMultiaddr(l)!)), ...(o.trustedPeers ?? []).map(checkPeer)])]
 
+  await refuseSymlink(folder)
   const run = async (): Promise<CreateFollowResult> => {
     const folderExists = await exists(folder)
     if (folderExists && o.existOk && !o.force) return unchangedFollower(o, folder)
@@ -175,6 +176,8 @@ export async function createFollowConfig(o: CreateFollowOptions): Promise<Create
     const {identity, identitySource} = await followIdentity(o, files.identity)
     const problems = validateConfig({service: config, serviceFile: files.service, follower: true})
     failOnErrors(problems, 'nothing written')
+    const modeWarning = folderExists ? await folderModeWarning(folder) : undefined
+    if (modeWarning) problems.push(modeWarning)
     if (!o.dryRun) {
       const writes = [{path: files.service, content: serializeService(config)}]
       if (identitySource !== 'kept') writes.push({path: files.identity, content: serializeIdentity(identity)})
@@ -294,6 +297,7 @@ export async function getFollowConfig(o: {base: string; name: string; key?: stri
 export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
   checkFollowName(o.name)
   const folder = join(o.base, o.name)
+  await refuseSymlink(folder)
   const run = async () => {
     const {file, config} = await readFollow(o.base, o.name)
     if (typeof config.source === 'string' && config.source !== '' && o.pairs.some(([k]) => k !== 'source'))

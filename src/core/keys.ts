@@ -1,6 +1,7 @@
 // Dotted keys (`consensus.crdt.trusted_peers`, `api.restapi.basic_auth_credentials.admin`):
 // resolving them against the schema, reading and writing them in a config object.
 import {ExitCode, UserError} from './errors.js'
+import {FORBIDDEN_KEYS} from './input-tree.js'
 import {allKeys, childOf, nodeAt, type SchemaNode} from './schema/walk.js'
 
 export function levenshtein(a: string, b: string): number {
@@ -46,6 +47,7 @@ export function nearestKey(key: string, known: string[], penalty: (k: string) =>
 export function resolveKey(root: SchemaNode, key: string, file: string, config?: unknown): {path: string[]; node: SchemaNode} {
   const path = key.split('.')
   if (path.some((p) => p === '')) throw new UserError(`"${key}" is not a valid key (use dotted names such as cluster.peername)`, ExitCode.usage)
+  refuseForbiddenKey(path, key)
   const node = nodeAt(root, path)
   if (!node) {
     // A key of a section this config has (its parent is there) beats one of a section it lacks.
@@ -58,6 +60,10 @@ export function resolveKey(root: SchemaNode, key: string, file: string, config?:
 
 const INDEX = /^(0|[1-9]\d{0,5})$/
 
+function refuseForbiddenKey(path: readonly string[], key: string): void {
+  if (path.some((p) => FORBIDDEN_KEYS.has(p))) throw new UserError(`"${key}" is not a valid key (__proto__, constructor and prototype are refused)`, ExitCode.usage)
+}
+
 export function getAt(config: unknown, path: readonly string[]): {found: boolean; value?: unknown} {
   let node: unknown = config
   for (const part of path) {
@@ -67,7 +73,7 @@ export function getAt(config: unknown, path: readonly string[]): {found: boolean
       node = node[Number(part)]
       continue
     }
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(part in node)) return {found: false}
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, part)) return {found: false}
     node = (node as Record<string, unknown>)[part]
   }
   return {found: true, value: node}
@@ -78,6 +84,7 @@ export function getAt(config: unknown, path: readonly string[]): {found: boolean
  * is a list index replaces that entry, or appends one at index = length.
  */
 export function setAt(config: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  refuseForbiddenKey(path, path.join('.'))
   const last = path.at(-1)!
   if (INDEX.test(last) && path.length > 1) {
     const before = getAt(config, path.slice(0, -1))

@@ -291,8 +291,9 @@ async function cleanLeftovers(dir: string): Promise<void> {
     const path = join(dir, name)
     if (WRITE_LEFTOVER.test(name)) await rm(path, {force: true})
     else if (LOCK_LEFTOVER.test(name)) {
-      const st = await stat(path).catch(() => undefined)
-      if (st && Date.now() - st.mtimeMs > LOCK_LEFTOVER_AGE_MS) await rm(path, {force: true})
+      // A candidate names its waiter: gone (killed between linking it and removing it), or too old to be alive.
+      const seen = await look(path).catch(() => undefined)
+      if (seen && ((seen.owner && liveness(seen.owner) === 'dead') || Date.now() - seen.mtimeMs > LOCK_LEFTOVER_AGE_MS)) await rm(path, {force: true})
     }
   }
 }

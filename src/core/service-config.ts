@@ -1,12 +1,13 @@
 // The service peer's configuration: create, get, set, validate. Commands and the MCP server call
 // these functions and print their results, so CLI `--json` output and tool results cannot drift.
 import {createHash} from 'node:crypto'
+import {dirname} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 
 import {defaultServiceConfig} from './defaults.js'
 import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, type EnvApplied, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
-import {exists, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
+import {exists, folderModeWarning, readJsonFile, withFolderLock, writeFilesAtomic} from './files.js'
 import {marshalIndent} from './gojson.js'
 import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
@@ -17,12 +18,14 @@ import {type EnvChange, applyDaemonEnv} from './daemon-env.js'
 export {type GetResult, getFromConfig, getServiceConfig, readService, serviceRoot} from './config-read.js'
 import {fetchSource} from './source.js'
 import {randomizePorts} from './ports.js'
+import {type RunningDaemon, runningDaemon} from './running.js'
 import {redact} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
 import type {SchemaNode} from './schema/walk.js'
 import {type Problem, envProblems, formatProblem, validateConfig} from './validate.js'
 import {ValueError, normalizeValue, parseCliValue} from './values.js'
+import {checkInputTree} from './input-tree.js'
 
 const identityRoot = identitySchema as unknown as SchemaNode
 type Obj = Record<string, unknown>
@@ -53,8 +56,13 @@ export function mapValueError<T>(fn: () => T, at?: {file: string; key: string}):
   }
 }
 
-/** Deep merge for --custom / custom_settings: objects merge, everything else replaces. */
-export function deepMerge(target: Obj, patch: Obj): Obj {
+/**
+ * A `set` pair (or --set KEY=VALUE) → the key's path and its typed, normalised value. The one
+ * place values from the command line are parsed: an error never quotes the value of a secret key.
+ */
+/** The one deep merge (--custom, custom_settings): objects merge, everything else replaces; prototype keys are refused. */
+export function deepMerge(target: Obj, patch: Obj, what = '--custom'): Obj {
+  checkInputTree(patch, what, ExitCode.usage)
   for (const [k, v] of Object.entries(patch)) {
     const t = target[k]
     if (v && typeof v === 'object' && !Array.isArray(v) && t && typeof t === 'object' && !Array.isArray(t)) deepMerge(t as Obj, v as Obj)
@@ -66,7 +74,9 @@ export function deepMerge(target: Obj, patch: Obj): Obj {
 /** KEY and its text typed by the key's schema (the nearest key suggested from those `config` holds). */
 export function typedValue(config: Obj, key: string, text: string, root: SchemaNode, file: string): {path: string[]; node: SchemaNode; value: unknown} {
   const {path, node} = resolveKey(root, key, file, config)
-  return {path, node, value: mapValueError(() => normalizeValue(parseCliValue(text, node, key), node), {file, key: path.join('.')})}
+  // A secret key's text is never quoted back in an error.
+  const secret = ancestorsSecret(path)
+  return {path, node, value: mapValueError(() => normalizeValue(parseCliValue(text, node, key, secret), node), {file, key: path.join('.')})}
 }
 
 /** Normalises every known value (durations, addresses) the way the daemon writes them back. */
@@ -229,6 +239,8 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
     }
     failOnErrors(problems, 'nothing written')
 
+    const modeWarning = await folderModeWarning(o.path)
+    if (modeWarning) problems.push(modeWarning)
     const peerstore = peers.map((p) => p + '\n').join('')
     const status: CreateServiceResult['status'] = o.dryRun ? 'dry-run' : serviceExists ? 'overwritten' : 'created'
     if (!o.dryRun) {
@@ -347,6 +359,8 @@ export interface SetChange {
 export interface SetResult {
   file: string
   written: boolean
+  /** The peer's daemon runs on this folder: it reads the change at its next start. */
+  runningDaemon: RunningDaemon | null
   changes: SetChange[]
   warnings: Problem[]
 }
@@ -400,7 +414,7 @@ export async function applySet(
   failOnErrors(problems, 'nothing written')
   const written = !opts.dryRun && !isDeepStrictEqual(next, config)
   if (written) await writeFilesAtomic([{path: file, content: opts.serialize(next)}])
-  return {file, written, changes, warnings: problems.filter((p) => p.severity === 'warning')}
+  return {file, written, runningDaemon: written ? await runningDaemon(dirname(file)) : null, changes, warnings: problems.filter((p) => p.severity === 'warning')}
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 // values the way the daemon prints them after parsing.
 import {formatDuration, parseDuration} from './duration.js'
 import {parseMultiaddr} from './multiaddr.js'
+import {ExitCode} from './errors.js'
+import {checkInputTree} from './input-tree.js'
 import {kindOf, type SchemaNode} from './schema/walk.js'
 
 export class ValueError extends Error {}
@@ -9,34 +11,39 @@ export class ValueError extends Error {}
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True'])
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False'])
 
-function parseGoBool(text: string, key: string): boolean {
-  if (GO_TRUE.has(text)) return true
-  if (GO_FALSE.has(text)) return false
-  throw new ValueError(`${key} takes true or false, got "${text}"`)
+/** How an error quotes the text it could not parse: never the value of a secret key. */
+function quoted(text: string, secret: boolean): string {
+  return secret ? '(a value not shown: the key holds a secret)' : `"${text}"`
 }
 
-function parseInteger(text: string, key: string, goBase0 = false): number {
+function parseGoBool(text: string, key: string, secret = false): boolean {
+  if (GO_TRUE.has(text)) return true
+  if (GO_FALSE.has(text)) return false
+  throw new ValueError(`${key} takes true or false, got ${quoted(text, secret)}`)
+}
+
+function parseInteger(text: string, key: string, goBase0 = false, secret = false): number {
   const t = text.trim()
   let n: bigint
   if (goBase0) {
     // Go's strconv.ParseInt(s, 0, 64), as envconfig reads ints: 0x, 0o, 0b, leading-0 octal, _ separators.
     const m = /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)$/.exec(t)
-    if (!m) throw new ValueError(`${key} takes an integer, got "${text}"`)
+    if (!m) throw new ValueError(`${key} takes an integer, got ${quoted(text, secret)}`)
     let digits = m[2].replaceAll('_', '')
     if (/^0[0-7]+$/.test(digits)) digits = '0o' + digits.slice(1)
     n = BigInt(digits)
     if (m[1] === '-') n = -n
   } else {
-    if (!/^[+-]?\d+$/.test(t)) throw new ValueError(`${key} takes an integer, got "${text}"`)
+    if (!/^[+-]?\d+$/.test(t)) throw new ValueError(`${key} takes an integer, got ${quoted(text, secret)}`)
     n = BigInt(t)
   }
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw new ValueError(`${key}: ${text} is out of range`)
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw new ValueError(`${key}: ${secret ? 'the value' : text} is out of range`)
   return Number(n)
 }
 
-function parseNumber(text: string, key: string): number {
+function parseNumber(text: string, key: string, secret = false): number {
   const n = Number(text.trim())
-  if (text.trim() === '' || !Number.isFinite(n)) throw new ValueError(`${key} takes a number, got "${text}"`)
+  if (text.trim() === '' || !Number.isFinite(n)) throw new ValueError(`${key} takes a number, got ${quoted(text, secret)}`)
   return n
 }
 
@@ -44,23 +51,26 @@ function splitList(text: string): string[] {
   return text.trim() === '' ? [] : text.split(',').map((s) => s.trim())
 }
 
-function tryJson(text: string): {ok: true; value: unknown} | {ok: false} {
+function tryJson(text: string, key: string, secret: boolean): {ok: true; value: unknown} | {ok: false} {
   const t = text.trim()
   if (!(t.startsWith('[') || t.startsWith('{') || t === 'null')) return {ok: false}
+  let value: unknown
   try {
-    return {ok: true, value: JSON.parse(t)}
+    value = JSON.parse(t)
   } catch {
-    throw new ValueError(`value is not valid JSON: ${t.slice(0, 40)}`)
+    throw new ValueError(`${key}: the value is not valid JSON${secret ? ' (not shown: the key holds a secret)' : `: ${t.slice(0, 40)}`}`)
   }
+  checkInputTree(value, key, ExitCode.invalid)
+  return {ok: true, value}
 }
 
 /** k:v,k2:v2. envconfig (strict) rejects a value holding ":"; on the command line it is kept. */
-function parseMap(text: string, key: string, strict = false): Record<string, string> {
+function parseMap(text: string, key: string, strict = false, secret = false): Record<string, string> {
   const out: Record<string, string> = {}
   for (const item of splitList(text)) {
     const i = item.indexOf(':')
     if (i === -1 || (strict && item.indexOf(':', i + 1) !== -1))
-      throw new ValueError(`${key} takes key:value pairs separated by commas${strict ? '' : ' (or JSON)'}, got "${item}" (invalid map item)`)
+      throw new ValueError(`${key} takes key:value pairs separated by commas${strict ? '' : ' (or JSON)'}, got ${quoted(item, secret)} (invalid map item)`)
     out[item.slice(0, i)] = item.slice(i + 1)
   }
   return out
@@ -70,20 +80,20 @@ function parseMap(text: string, key: string, strict = false): Record<string, str
  * Parses a command-line value for a key. JSON literals are accepted for lists, maps and objects;
  * lists also take comma-separated text, maps `k:v,k2:v2`, as the daemon's env vars do.
  */
-export function parseCliValue(text: string, node: SchemaNode, key: string): unknown {
+export function parseCliValue(text: string, node: SchemaNode, key: string, secret = false): unknown {
   const kind = kindOf(node)
   switch (kind) {
     case 'string':
       return text
     case 'integer':
-      return parseInteger(text, key)
+      return parseInteger(text, key, false, secret)
     case 'number':
-      return parseNumber(text, key)
+      return parseNumber(text, key, secret)
     case 'boolean':
-      return parseGoBool(text, key)
+      return parseGoBool(text, key, secret)
     case 'duration': {
       const ns = parseDuration(text.trim())
-      if (ns === undefined) throw new ValueError(`${key} takes a Go duration such as 30s, 1m30s or 2h, got "${text}"`)
+      if (ns === undefined) throw new ValueError(`${key} takes a Go duration such as 30s, 1m30s or 2h, got ${quoted(text, secret)}`)
       return formatDuration(ns)
     }
     case 'multiaddr':
@@ -91,20 +101,20 @@ export function parseCliValue(text: string, node: SchemaNode, key: string): unkn
     case 'multiaddrs':
     case 'string-list':
     case 'number-list': {
-      const json = tryJson(text)
+      const json = tryJson(text, key, secret)
       if (json.ok) return json.value
       const items = splitList(text)
-      if (kind === 'number-list') return items.map((s) => parseNumber(s, key))
+      if (kind === 'number-list') return items.map((s) => parseNumber(s, key, secret))
       return items
     }
     case 'string-map': {
-      const json = tryJson(text)
-      return json.ok ? json.value : parseMap(text, key)
+      const json = tryJson(text, key, secret)
+      return json.ok ? json.value : parseMap(text, key, false, secret)
     }
     case 'string-list-map':
     case 'object':
     case 'array': {
-      const json = tryJson(text)
+      const json = tryJson(text, key, secret)
       if (!json.ok) throw new ValueError(`${key} takes a JSON ${kind === 'array' ? 'array' : 'object'}`)
       return json.value
     }

@@ -6,6 +6,7 @@ import {readFile} from 'node:fs/promises'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import {type ErrorDocument, ExitCode, errorDocument} from '../core/errors.js'
+import {checkInputTree} from '../core/input-tree.js'
 import {serviceFiles} from '../core/paths.js'
 import {REDACTED} from '../core/redact.js'
 import {childOf, nodeAt, type SchemaNode} from '../core/schema/walk.js'
@@ -157,6 +158,12 @@ export function scrub<T>(value: T, secrets: Set<string>): T {
 
 export async function invokeOperation(op: Operation, rawArgs: unknown, ctx: OperationContext): Promise<OperationOutcome> {
   const args = (rawArgs ?? {}) as Obj
+  try {
+    // Before anything walks the arguments: no prototype keys, no nesting that would overflow. Its message names keys only.
+    checkInputTree(args, 'arguments', ExitCode.usage)
+  } catch (error) {
+    return errorResult(errorDocument(error))
+  }
   const validate = validatorOf(op)
   if (!validate(args)) return scrub(errorResult(inputError(op, validate.errors ?? [])), await secretsOf(args, undefined))
   let result: OperationOutcome

@@ -40,6 +40,8 @@ export function printSetResult(r: import('../core/service-config.js').SetResult,
   for (const c of r.changes) log(c.changed ? `${c.key}: ${show(c.before)} -> ${show(c.after)}` : `${c.key}: ${show(c.after)} (unchanged)`)
   if (dryRun) note(`dry run: ${r.file} was not changed`)
   else if (!r.written) note(`unchanged: ${r.file} already had these values`)
+  else if (r.runningDaemon)
+    note(`the peer's daemon is running${r.runningDaemon.pid ? ` (pid ${r.runningDaemon.pid})` : ''}: the change applies at its next restart`)
   else note('restart the daemon for the change to take effect')
 }
 

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
-import {dryRunFlag} from '../../cli/flags.js'
+import {dryRunFlag, lockTimeoutFlag} from '../../cli/flags.js'
 import {clusterCreate} from '../../cli/handlers/cluster.js'
 import {TARGETS} from '../../core/bundle.js'
 import {KUBERNETES_DEFAULTS, MAX_PEERS, type ClusterResult} from '../../core/cluster.js'
@@ -22,6 +22,7 @@ Without --hosts or --host-template the peers share 127.0.0.1, 10 ports apart (pe
     '<%= config.bin %> cluster create --peers 5 --out ./cluster --target kubernetes --namespace ipfs --consensus raft',
   ]
   static override flags = {
+    'lock-timeout': lockTimeoutFlag,
     peers: Flags.integer({char: 'n', required: true, min: 1, max: MAX_PEERS, description: 'number of peers'}),
     out: Flags.string({char: 'o', required: true, description: 'the bundle folder'}),
     'name-prefix': Flags.string({default: 'peer', description: 'peer names are <prefix>-<i>; also the StatefulSet name'}),

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
-import {dryRunFlag} from '../../cli/flags.js'
+import {dryRunFlag, lockTimeoutFlag} from '../../cli/flags.js'
 import {clusterRemove} from '../../cli/handlers/cluster.js'
 import type {ClusterResult} from '../../core/cluster.js'
 import {EXIT_CODE_HELP} from '../../core/errors.js'
@@ -12,6 +12,7 @@ export default class ClusterRemove extends BaseCommand {
   static override examples = ['<%= config.bin %> cluster remove peer-2 --out ./cluster']
   static override args = {name: Args.string({required: true, description: 'the peer to remove (its name in cluster.json)'})}
   static override flags = {
+    'lock-timeout': lockTimeoutFlag,
     out: Flags.string({char: 'o', required: true, description: 'the bundle folder (holding cluster.json)'}),
     'dry-run': dryRunFlag,
   }

@@ -71,7 +71,8 @@ export function childOf(node: SchemaNode, key: string): SchemaNode | undefined {
     const list = node['x-strings'] ? node.anyOf?.find((n) => typesOf(n).includes('array')) : typesOf(node).includes('array') ? node : undefined
     if (list) return list.items
   }
-  const declared = node.properties?.[key]
+  // Own properties only: `constructor` must not find Object.prototype's.
+  const declared = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined
   if (declared) return declared
   const ap = node.additionalProperties
   if (ap && typeof ap === 'object') return ap

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {positionalArgs} from '../../../cli/parse.js'
-import {dryRunFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, followPathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {configUnset} from '../../../cli/handlers/config-unset.js'
 import {followTarget} from '../../../core/config-target.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
@@ -18,7 +18,7 @@ export default class FollowConfigUnset extends BaseCommand {
     name: Args.string({required: true, description: 'follower name', ignoreStdin: true}),
     key: Args.string({required: true, description: 'dotted key (several may follow)', ignoreStdin: true}),
   }
-  static override flags = {path: followPathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+  static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
     const parsed = await this.parse(FollowConfigUnset)

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {positionalArgs} from '../../../cli/parse.js'
-import {dryRunFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import {dryRunFlag, pathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {configUnset} from '../../../cli/handlers/config-unset.js'
 import {serviceTarget} from '../../../core/config-target.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
@@ -19,7 +19,7 @@ export default class ServiceConfigUnset extends BaseCommand {
   ]
   static override strict = false
   static override args = {key: Args.string({required: true, description: 'dotted key (several may follow)', ignoreStdin: true})}
-  static override flags = {path: pathFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
+  static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
     const parsed = await this.parse(ServiceConfigUnset)
