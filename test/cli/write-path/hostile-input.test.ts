@@ -61,8 +61,10 @@ describe('the write path: hostile input (CLI and MCP)', () => {
         const upd = await mcp.call('cluster_service_config_set', {cluster_path: dir, config_updates: JSON.parse('{"__proto__": {"cluster.peername": "x"}}')})
         expect(upd.structuredContent.error.exit).to.equal(2)
         // Still answering, and no show_secrets leaked into later calls.
-        const got = await mcp.ok('cluster_service_config_get', {cluster_path: dir, key: 'cluster.secret'})
+        // (The cluster section: one secret key asked by name without show_secrets is refused outright.)
+        const got = await mcp.ok('cluster_service_config_get', {cluster_path: dir, key: 'cluster'})
         expect(resultText(got)).to.not.contain(SECRET)
+        expect(JSON.stringify(got.structuredContent)).to.not.contain(SECRET)
         expect(await snapshot(fresh)).to.deep.equal({})
       } finally {
         await mcp.close()
