@@ -218,6 +218,9 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   try {
     for (let attempt = 0; ; attempt++) {
       try {
+        // The lock's mtime says when it was taken: the candidate was written before the wait, which may outlast STALE_MS.
+        const now = new Date()
+        await utimes(candidate, now, now)
         await link(candidate, lock)
         break
       } catch (error) {

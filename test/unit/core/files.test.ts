@@ -242,6 +242,28 @@ describe('core/files', () => {
         expect(Date.now() - started).to.be.lessThan(1_000)
       })
 
+    it('a lock taken after a long wait is fresh: observers in other namespaces do not judge it stale at once', async () => {
+      const dir = await tmp.make()
+      const holder = await holdLockInChild(dir)
+      let lockAgeMs = -1
+      const waiter = withFolderLock(
+        dir,
+        async () => {
+          lockAgeMs = Date.now() - (await stat(join(dir, LOCK))).mtimeMs
+        },
+        10_000,
+      )
+      // The waiter wrote its candidate lock file before waiting; make it look written long ago (a wait past STALE_MS).
+      let candidate: string | undefined
+      for (let i = 0; i < 100 && !candidate; i++, await sleep(20)) candidate = (await readdir(dir)).find((f) => f.startsWith(`${LOCK}.`) && f.endsWith('.tmp'))
+      expect(candidate).to.be.a('string')
+      const old = new Date(Date.now() - STALE_MS - 60_000)
+      await utimes(join(dir, candidate!), old, old)
+      await holder.stop()
+      await waiter
+      expect(lockAgeMs).to.be.within(0, 2_000)
+    })
+
     it('a holder this process cannot see (another PID namespace): live while its mtime is refreshed, stale after STALE_MS', async () => {
       const dir = await tmp.make()
       const foreign = {pid: 7, host: 'other-container', boot: 'x', pidns: 'pid:[1]', procMatches: true, start: '1', token: 'aaaaaaaaaaaaaaaa', since: Date.now()}
