@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `service config get` and `create` with plain arguments skip oclif's startup (src/cli/fast.ts);
-// everything else, help included, is oclif's.
+// Commands with a handler run without oclif's startup (src/cli/fast.ts); everything else, help and
+// usage errors included, is oclif's.
 const {runFast} = await import('../dist/cli/fast.js')
 if (!(await runFast(process.argv.slice(2), new URL('..', import.meta.url)))) {
   const {execute} = await import('@oclif/core')

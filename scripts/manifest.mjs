@@ -1,9 +1,13 @@
 // Writes oclif.manifest.json (what `oclif manifest` writes) without the heavy `oclif` dev package.
 // The manifest lets oclif list and parse commands without importing every command module.
 import {Plugin} from '@oclif/core'
+import {existsSync} from 'node:fs'
 import {rm, writeFile} from 'node:fs/promises'
 
 await rm('oclif.manifest.json', {force: true})
 const plugin = new Plugin({root: process.cwd(), type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: true})
 await plugin.load()
+// Commands whose work is a handler module run on the fast path (src/cli/fast.ts), without oclif.
+for (const [id, command] of Object.entries(plugin.manifest.commands))
+  if (existsSync(`dist/cli/handlers/${id.replaceAll(':', '-')}.js`)) command.fastHandler = true
 await writeFile('oclif.manifest.json', JSON.stringify(plugin.manifest, null, 2))

@@ -1,11 +1,14 @@
 // What every command shares: exit codes that survive --json (oclif 4 loses them, oclif/core#1423),
 // user errors as one line with next steps and no stack trace, and the rule for when to prompt.
+import {format} from 'node:util'
+
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
-
 import {ExitCode, type ExitCodeValue, UserError} from '../core/errors.js'
-import {applyLockTimeout} from './flags.js'
-import {type Io, canPrompt, printUnexpectedError, printUserError} from './io.js'
+import {applyLockTimeout} from './run-options.js'
+import {type Handler, handlerModule} from './handler.js'
+import {positionalArgs} from './parse.js'
+import {type Io, canPrompt, loadColour, printUnexpectedError, printUserError, writeLine} from './io.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -23,6 +26,14 @@ export abstract class BaseCommand extends Command {
     }),
   }
 
+  /** Parses the command line with oclif and runs the command's handler (the fast path runs the same one). */
+  protected async runHandler(): Promise<unknown> {
+    const parsed = await this.parse(this.constructor as typeof BaseCommand)
+    const {run} = (await import(handlerModule(this.id!))) as {run: Handler}
+    // The positional arguments in the order typed (oclif's argv scrambles repeated values).
+    return run({args: parsed.args, argv: positionalArgs(parsed), flags: parsed.flags}, this.io(parsed.flags['no-prompt']))
+  }
+
   /** Prompts only for a person: stdin and stdout are TTYs, CI unset, no --no-prompt, no --json. */
   protected canPrompt(noPrompt: boolean): boolean {
     return canPrompt(noPrompt, this.jsonEnabled())
@@ -38,9 +49,19 @@ export abstract class BaseCommand extends Command {
     return parsed
   }
 
+  override async init(): Promise<void> {
+    await super.init()
+    await loadColour(this.jsonEnabled())
+  }
+
+  /** A line of data on stdout (painted on a terminal); silent under --json. */
+  override log(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) writeLine('stdout', format(message, ...args))
+  }
+
   /** A diagnostic line on stderr (stdout holds only the command's data). */
   protected note(message: string): void {
-    process.stderr.write(message + '\n')
+    writeLine('stderr', message)
   }
 
   /** The Io handlers print through. */

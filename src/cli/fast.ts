@@ -1,13 +1,15 @@
-// The fast path: `service config get` and `service config create` with plain arguments run without
-// loading oclif (~150 ms of a ~300 ms start). Flags are read from the same oclif manifest the
-// commands publish, so definitions are not repeated here. Anything this parser does not fully
-// understand (help, an unknown or unusual flag, a prompt, coloured JSON on a terminal) is left
-// to oclif, which then handles the whole command line.
+// The fast path: every command with a handler (src/cli/handlers/<id>.ts, marked in the manifest) runs
+// without loading oclif, which costs more than the work of most commands. Flags and arguments are read
+// from the same oclif manifest the commands publish, so definitions are not repeated here, and the
+// handler is the one the oclif command runs. Anything this parser does not fully understand (help, an
+// unknown or unusual flag, a missing argument, a prompt) is left to oclif, which then handles the
+// whole command line and its error messages.
 import {readFileSync} from 'node:fs'
 
 import {UserError} from '../core/errors.js'
-import {applyLockTimeout} from './flags.js'
-import {type Io, canPrompt, printUnexpectedError, printUserError} from './io.js'
+import {applyLockTimeout} from './run-options.js'
+import {type Handler, type ParsedInput, handlerModule} from './handler.js'
+import {type Io, canPrompt, loadColour, printUnexpectedError, printUserError, writeLine} from './io.js'
 
 interface FlagDef {
   name: string
@@ -21,52 +23,46 @@ interface FlagDef {
 }
 interface CommandDef {
   flags: Record<string, FlagDef>
-  args: Record<string, {name: string}>
+  args: Record<string, {name: string; required?: boolean}>
   strict?: boolean
+  /** Set by the build (scripts/manifest.mjs) when src/cli/handlers/<id>.ts exists. */
+  fastHandler?: boolean
 }
 
-type Handler = (args: Record<string, string>, flags: Record<string, unknown>, io: Io) => Promise<unknown>
-
-/** The commands with a fast path; flags that need oclif's parsing (integers, stdin) are not. */
-const FAST: Record<string, {load: () => Promise<Handler>; unsupported: string[]}> = {
-  'service:config:get': {
-    load: async () => (await import('./handlers/service-config-get.js')).serviceConfigGet as Handler,
-    unsupported: [],
-  },
-  'service:config:create': {
-    load: async () => {
-      const {serviceConfigCreate} = await import('./handlers/service-config-create.js')
-      return (_args, flags, io) => serviceConfigCreate(flags, io)
-    },
-    unsupported: ['replication-min', 'replication-max'],
-  },
+/** Flags the manifest cannot describe (oclif parses integers itself): their presence leaves the command to oclif. */
+const OCLIF_ONLY_FLAGS: Record<string, string[]> = {
+  'service:config:create': ['replication-min', 'replication-max'],
 }
 
 export async function runFast(argv: string[], root: URL): Promise<boolean> {
-  const id = argv.slice(0, 3).join(':')
-  const fast = FAST[id]
-  if (!fast || process.env.IPFS_CLUSTER_CONFIG_CONTENT_TYPE !== undefined) return false
+  if (process.env.IPFS_CLUSTER_CONFIG_CONTENT_TYPE !== undefined) return false
   let manifest: {commands: Record<string, CommandDef>}
   try {
     manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
   } catch {
     return false
   }
+  // The command: the longest run of leading words that names one (topics are separated by spaces).
+  let words = Math.min(3, argv.length)
+  while (words > 0 && !manifest.commands[argv.slice(0, words).join(':')]) words--
+  const id = argv.slice(0, words).join(':')
   const def = manifest.commands[id]
-  if (!def) return false
-  const parsed = parse(argv.slice(3), def, fast.unsupported)
+  if (!def?.fastHandler) return false
+  const parsed = parse(argv.slice(words), def, OCLIF_ONLY_FLAGS[id] ?? [])
   if (!parsed) return false
   const json = parsed.flags.json === true
   const io: Io = {
-    log: (l) => !json && process.stdout.write(l + '\n'),
-    note: (l) => !json && process.stderr.write(l + '\n'),
+    log: (l) => !json && writeLine('stdout', l),
+    note: (l) => !json && writeLine('stderr', l),
     json,
     canPrompt: canPrompt(parsed.flags['no-prompt'] === true, json),
   }
   if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
+  await loadColour(json)
   try {
     applyLockTimeout(parsed.flags)
-    const result = await (await fast.load())(parsed.args, parsed.flags, io)
+    const {run} = (await import(handlerModule(id))) as {run: Handler}
+    const result = await run(parsed, io)
     if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   } catch (error) {
     if (error instanceof UserError) printUserError(error, json)
@@ -78,7 +74,7 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
 const BOOLEAN_TRUE = new Set(['1', 'true', 'y', 'yes']) // oclif's isTruthy
 
 /** oclif's parsing for the plain cases; undefined for anything else. */
-function parse(tokens: string[], def: CommandDef, unsupported: string[]): {args: Record<string, string>; flags: Record<string, unknown>} | undefined {
+function parse(tokens: string[], def: CommandDef, unsupported: string[]): ParsedInput | undefined {
   const byName = new Map(Object.values(def.flags).map((f) => [f.name, f]))
   const byChar = new Map(Object.values(def.flags).filter((f) => f.char).map((f) => [f.char!, f]))
   const flags: Record<string, unknown> = {}
@@ -115,10 +111,11 @@ function parse(tokens: string[], def: CommandDef, unsupported: string[]): {args:
     } else if (f.name in flags) return undefined
     else flags[f.name] = value
   }
-  const argNames = Object.values(def.args ?? {}).map((a) => a.name)
-  if (positional.length > argNames.length) return undefined
+  const argDefs = Object.values(def.args ?? {})
+  // Too many or too few arguments: oclif says which.
+  if ((def.strict !== false && positional.length > argDefs.length) || argDefs.some((a, i) => a.required && positional[i] === undefined)) return undefined
   const args: Record<string, string> = {}
-  positional.forEach((v, i) => (args[argNames[i]] = v))
+  argDefs.forEach((a, i) => positional[i] !== undefined && (args[a.name] = positional[i]))
   // Env twins and defaults, as oclif applies them.
   for (const f of byName.values()) {
     if (f.name in flags) continue
@@ -130,5 +127,5 @@ function parse(tokens: string[], def: CommandDef, unsupported: string[]): {args:
       else flags[f.name] = env
     } else if (f.default !== undefined) flags[f.name] = f.default
   }
-  return {args, flags}
+  return {args, argv: positional, flags}
 }

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {ENV_CLUSTER_CREDENTIALS, ENV_IPFS_CLUSTER_PATH, ENV_LOCK_TIMEOUT} from '../core/env-names.js'
-import {parseLockTimeout, setLockTimeout} from '../core/lock.js'
 
 export const pathFlag = Flags.string({
   char: 'c',
@@ -53,8 +52,3 @@ export const lockTimeoutFlag = Flags.string({
   description: 'how long to wait while another process writes the same folder, as a Go duration; then exit 9 [default: 30s]',
   env: ENV_LOCK_TIMEOUT,
 })
-
-/** --lock-timeout (or its env twin, which oclif and the fast path apply) → the core's folder lock. */
-export function applyLockTimeout(flags: Record<string, unknown>): void {
-  if (typeof flags['lock-timeout'] === 'string') setLockTimeout(parseLockTimeout(flags['lock-timeout'], '--lock-timeout'))
-}

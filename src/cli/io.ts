@@ -13,6 +13,23 @@ export interface Io {
   canPrompt: boolean
 }
 
+type Paint = (line: string, stream: 'stdout' | 'stderr') => string
+let paint: Paint | undefined
+
+/**
+ * Loads the colour module when a line may be painted (a terminal, or FORCE_COLOR); never under
+ * --json. Kept out of the way otherwise, so that scripts do not pay for it.
+ */
+export async function loadColour(json: boolean): Promise<void> {
+  if (json || (process.env.FORCE_COLOR === undefined && !process.stdout.isTTY && !process.stderr.isTTY)) return
+  paint = (await import('./style.js')).paint
+}
+
+/** Writes a line of data (stdout) or a diagnostic (stderr), painted when colour is on. */
+export function writeLine(stream: 'stdout' | 'stderr', line: string): void {
+  process[stream].write((paint ? line.split('\n').map((l) => paint!(l, stream)).join('\n') : line) + '\n')
+}
+
 export function canPrompt(noPrompt: boolean, json: boolean): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI && !noPrompt && !json
 }
@@ -24,8 +41,8 @@ export function printUserError(err: UserError, json: boolean): void {
     process.stdout.write(JSON.stringify(errorDocument(err), null, 2) + '\n')
     return
   }
-  const steps = err.nextSteps.map((s) => `  try: ${s}`).join('\n')
-  process.stderr.write(`Error: ${err.message}\n${steps ? steps + '\n' : ''}`)
+  writeLine('stderr', `Error: ${err.message}`)
+  for (const step of err.nextSteps) writeLine('stderr', `  try: ${step}`)
 }
 
 /**
@@ -43,7 +60,8 @@ export function printUnexpectedError(err: Error, json: boolean): void {
     process.stdout.write(JSON.stringify(errorDocument(err), null, 2) + '\n')
     return
   }
-  process.stderr.write(`Error: ${err.message}\n${process.env.DEBUG && err.stack ? err.stack + '\n' : ''}`)
+  writeLine('stderr', `Error: ${err.message}`)
+  if (process.env.DEBUG && err.stack) process.stderr.write(err.stack + '\n')
 }
 
 export {ExitCode, UserError}

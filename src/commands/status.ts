@@ -2,9 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
 import {basicAuthFlag, caCertFlag, followFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {basicAuth, durationMs, peerTarget} from '../ops/target.js'
-import {tlsTrust} from '../cluster/api.js'
-import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
+import type {StatusResult} from '../cluster/status.js'
 import {EXIT_CODE_HELP} from '../core/errors.js'
 
 export default class Status extends BaseCommand {
@@ -26,22 +24,6 @@ export default class Status extends BaseCommand {
   }
 
   async run(): Promise<StatusResult> {
-    const {flags} = await this.parse(Status)
-    const target = peerTarget(flags)
-    const timeoutMs = durationMs(flags.timeout, '--timeout') // checked even without --wait: a bad value is a mistake either way
-    const o = {env: process.env, credentials: basicAuth(flags['basic-auth']), tls: tlsTrust({caFile: flags.cacert, insecure: flags['no-check-certificate']})}
-    let r: StatusResult
-    if (flags.wait) {
-      const {progress} = await import('../cli/progress.js')
-      const p = progress(`waiting for ${target.folder} to be healthy`, this.jsonEnabled())
-      r = await waitHealthy(target, {...o, timeoutMs, onWait: (s, ms) => p.update(`${s.error} (${Math.round(ms / 1000)}s)`)})
-      p.stop()
-    } else r = await peerStatus(target, o)
-    if (!this.jsonEnabled()) {
-      const {printStatus} = await import('../ops/summary.js')
-      printStatus(r, (l) => this.log(l))
-    }
-    process.exitCode = r.exitCode
-    return r
+    return this.runHandler() as Promise<StatusResult>
   }
 }

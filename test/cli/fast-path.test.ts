@@ -1,4 +1,4 @@
-// bin/run.js answers `service config get|create` without oclif when the arguments are plain
+// bin/run.js answers every command that has a handler without oclif when the arguments are plain
 // (src/cli/fast.ts). The same command line through oclif must print the same bytes and exit
 // with the same code.
 import {expect} from 'chai'
@@ -24,7 +24,8 @@ describe('fast path (bin/run.js without oclif) matches oclif', () => {
   let dir: string
   before(async () => {
     dir = join(await tempDir(), 'p')
-    expect((await runCli(['service', 'config', 'create', '--path', dir, '--secret', SECRET, '--peername', 'fast'])).code).to.equal(0)
+    expect((await runCli(['service', 'config', 'create', '--path', dir, '--secret', SECRET, '--peername', 'fast', '--random-ports'])).code).to.equal(0)
+    expect((await runCli(['follow', 'config', 'create', 'f', '--path', join(dir, 'followers'), '--source', 'https://example.org/f.json'])).code).to.equal(0)
   })
 
   const cases: [string, (d: string) => string[], Record<string, string>?][] = [
@@ -47,10 +48,19 @@ describe('fast path (bin/run.js without oclif) matches oclif', () => {
     ['create over an existing config (exit 5)', (d) => ['service', 'config', 'create', '--path', d]],
     ['create --exist-ok --json', (d) => ['service', 'config', 'create', '--path', d, '--exist-ok', '--json']],
     ['create with an invalid --set (exit 4)', (d) => ['service', 'config', 'create', '--path', join(d, 'new'), '--set', 'cluster.secret=zz']],
+    ['unset several keys, a dry run', (d) => ['service', 'config', 'unset', 'cluster.peername', 'api.pinsvcapi', 'cluster.follower_mode', '--path', d, '--dry-run']],
+    ['unset an unknown key under --json (exit 8)', (d) => ['service', 'config', 'unset', 'cluster.peernam', '--path', d, '--json']],
+    ['validate --strict', (d) => ['service', 'config', 'validate', '--path', d, '--strict']],
+    ['validate with a CLUSTER_* override', (d) => ['service', 'config', 'validate', '--path', d, '--json'], {CLUSTER_PEERNAME: 'other'}],
+    ['diff against the defaults (exit 1)', (d) => ['service', 'config', 'diff', '--path', d]],
+    ['identity show --json', (d) => ['identity', 'show', '--path', d, '--json']],
+    ['follow config get', (d) => ['follow', 'config', 'get', 'f', 'source', '--path', join(d, 'followers')]],
+    ['follow config list', (d) => ['follow', 'config', 'list', '--path', join(d, 'followers')]],
+    ['status of a stopped peer (exit 6)', (d) => ['status', '--path', d, '--json']],
   ]
   for (const [name, args, env] of cases) {
     it(name, async () => {
-      const e: Record<string, string> = env ? {IPFS_CLUSTER_PATH: dir} : {}
+      const e: Record<string, string> = env ? {IPFS_CLUSTER_PATH: dir, ...env} : {}
       // One after the other: two creates racing on one new folder is a lock question, not this test's.
       const fast = await runCli(args(dir), {env: e})
       const oclif = await runThroughOclif(args(dir), e)

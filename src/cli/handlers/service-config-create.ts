@@ -5,6 +5,7 @@ import {servicePath} from '../../core/paths.js'
 import type {Consensus, Datastore} from '../../core/schema/service.js'
 import {type CreateServiceResult, createServiceConfig} from '../../core/service-config.js'
 import {resolveSecret} from '../input.js'
+import type {Handler} from '../handler.js'
 import type {Io} from '../io.js'
 import {readCustom, splitSetFlags} from '../parse.js'
 import {printCreateResult} from '../../ops/summary.js'
@@ -75,3 +76,5 @@ export async function serviceConfigCreate(flags: CreateFlags, io: Io): Promise<C
   if (!io.json) printCreateResult(result, io.log, io.note)
   return result
 }
+
+export const run: Handler = ({flags}, io) => serviceConfigCreate(flags, io)

@@ -1,6 +1,7 @@
 // `service config get`: shared by the oclif command and the fast path.
 import {type GetResult, getServiceConfig} from '../../core/config-read.js'
 import {servicePath} from '../../core/paths.js'
+import type {Handler} from '../handler.js'
 import type {Io} from '../io.js'
 import {formatValue} from '../output.js'
 
@@ -13,3 +14,5 @@ export async function serviceConfigGet(args: {key?: string}, flags: {path?: stri
   }
   return result
 }
+
+export const run: Handler = ({args, flags}, io) => serviceConfigGet(args, flags, io)

@@ -2,11 +2,8 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {diffFlags, followPathFlag} from '../../../cli/flags.js'
-import {configDiff} from '../../../cli/handlers/config-diff.js'
-import {followTarget} from '../../../core/config-target.js'
 import type {DiffResult} from '../../../core/diff.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {followBase} from '../../../core/follow-config.js'
 
 export default class FollowConfigDiff extends BaseCommand {
   static override summary = "Show how a follower's service.json differs from the defaults or from another peer, key by key"
@@ -16,7 +13,6 @@ export default class FollowConfigDiff extends BaseCommand {
   static override flags = {path: followPathFlag, ...diffFlags}
 
   async run(): Promise<DiffResult> {
-    const {args, flags} = await this.parse(FollowConfigDiff)
-    return configDiff(followTarget(followBase(flags.path), args.name), flags, this.io())
+    return this.runHandler() as Promise<DiffResult>
   }
 }

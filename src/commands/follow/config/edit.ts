@@ -1,11 +1,9 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, followPathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {type EditResult, configEdit} from '../../../cli/handlers/config-edit.js'
-import {followTarget} from '../../../core/config-target.js'
+import {dryRunFlag, lockTimeoutFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import type {EditResult} from '../../../cli/handlers/config-edit.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {followBase} from '../../../core/follow-config.js'
 
 export default class FollowConfigEdit extends BaseCommand {
   static override summary = "Edit a follower's service.json in $VISUAL or $EDITOR, validated before it is written"
@@ -15,7 +13,6 @@ export default class FollowConfigEdit extends BaseCommand {
   static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<EditResult> {
-    const {args, flags} = await this.parse(FollowConfigEdit)
-    return configEdit(followTarget(followBase(flags.path), args.name), flags, this.io())
+    return this.runHandler() as Promise<EditResult>
   }
 }

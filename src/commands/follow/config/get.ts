@@ -2,9 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {formatValue} from '../../../cli/output.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {type FollowGetResult, followBase, getFollowConfig} from '../../../core/follow-config.js'
+import type {FollowGetResult} from '../../../core/follow-config.js'
 
 export default class FollowConfigGet extends BaseCommand {
   static override summary = "Print a follower's service.json, or one dotted key of it"
@@ -21,12 +20,6 @@ export default class FollowConfigGet extends BaseCommand {
   }
 
   async run(): Promise<FollowGetResult> {
-    const {args, flags} = await this.parse(FollowConfigGet)
-    const r = await getFollowConfig({base: followBase(flags.path), name: args.name, key: args.key, showSecrets: flags['show-secrets'], resolve: flags.resolve})
-    if (!this.jsonEnabled()) {
-      this.log(formatValue(r.value))
-      if (r.redacted.length > 0) this.note(`redacted: ${r.redacted.join(', ')} (use --show-secrets to reveal)`)
-    }
-    return r
+    return this.runHandler() as Promise<FollowGetResult>
   }
 }

@@ -1,8 +1,7 @@
 import {BaseCommand} from '../../../cli/base.js'
 import {followPathFlag} from '../../../cli/flags.js'
-import {printFollowerList} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {type FollowerEntry, followBase, listFollowers} from '../../../core/follow-config.js'
+import type {FollowerEntry} from '../../../core/follow-config.js'
 
 export default class FollowConfigList extends BaseCommand {
   static override summary = 'List the followers in a base folder: name, mode, source or leaders, valid or not'
@@ -11,9 +10,6 @@ export default class FollowConfigList extends BaseCommand {
   static override flags = {path: followPathFlag}
 
   async run(): Promise<{base: string; followers: FollowerEntry[]}> {
-    const {flags} = await this.parse(FollowConfigList)
-    const result = await listFollowers({base: followBase(flags.path)})
-    if (!this.jsonEnabled()) printFollowerList(result, (l) => this.log(l), (l) => this.note(l))
-    return result
+    return this.runHandler() as Promise<{base: string; followers: FollowerEntry[]}>
   }
 }

@@ -1,12 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {positionalArgs} from '../../../cli/parse.js'
-import {dryRunFlag, followPathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {configUnset} from '../../../cli/handlers/config-unset.js'
-import {followTarget} from '../../../core/config-target.js'
+import {dryRunFlag, lockTimeoutFlag, followPathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {followBase} from '../../../core/follow-config.js'
 import type {UnsetResult} from '../../../core/unset.js'
 
 export default class FollowConfigUnset extends BaseCommand {
@@ -21,9 +17,6 @@ export default class FollowConfigUnset extends BaseCommand {
   static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
-    const parsed = await this.parse(FollowConfigUnset)
-    const {flags} = parsed
-    const [name, ...keys] = positionalArgs(parsed)
-    return configUnset(followTarget(followBase(flags.path), name), keys, flags, this.io())
+    return this.runHandler() as Promise<UnsetResult>
   }
 }

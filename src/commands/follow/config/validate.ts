@@ -2,9 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {followPathFlag, validateFlags} from '../../../cli/flags.js'
-import {printValidateResult} from '../../../ops/summary.js'
-import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
-import {followBase, validateFollowConfig} from '../../../core/follow-config.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import type {ValidateResult} from '../../../core/service-config.js'
 
 export default class FollowConfigValidate extends BaseCommand {
@@ -15,10 +13,6 @@ export default class FollowConfigValidate extends BaseCommand {
   static override flags = {path: followPathFlag, ...validateFlags}
 
   async run(): Promise<ValidateResult> {
-    const {args, flags} = await this.parse(FollowConfigValidate)
-    const result = await validateFollowConfig({base: followBase(flags.path), name: args.name, env: flags['no-env'] ? undefined : process.env, strict: flags.strict})
-    if (!this.jsonEnabled()) printValidateResult(result, (l) => this.log(l), (l) => this.note(l))
-    if (!result.valid) process.exitCode = ExitCode.invalid
-    return result
+    return this.runHandler() as Promise<ValidateResult>
   }
 }

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, pathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
-import {serviceConfigCreate} from '../../../cli/handlers/service-config-create.js'
+import {dryRunFlag, lockTimeoutFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE} from '../../../core/env-names.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import {KEY_TYPES} from '../../../core/identity.js'
@@ -42,7 +41,6 @@ export default class ServiceConfigCreate extends BaseCommand {
   }
 
   async run(): Promise<CreateServiceResult> {
-    const {flags} = await this.parse(ServiceConfigCreate)
-    return serviceConfigCreate(flags, this.io(flags['no-prompt']))
+    return this.runHandler() as Promise<CreateServiceResult>
   }
 }

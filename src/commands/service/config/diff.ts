@@ -1,10 +1,7 @@
 import {BaseCommand} from '../../../cli/base.js'
 import {diffFlags, pathFlag} from '../../../cli/flags.js'
-import {configDiff} from '../../../cli/handlers/config-diff.js'
-import {serviceTarget} from '../../../core/config-target.js'
 import type {DiffResult} from '../../../core/diff.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
 
 export default class ServiceConfigDiff extends BaseCommand {
   static override summary = "Show how service.json differs from upstream's defaults or from another peer, key by key"
@@ -17,7 +14,6 @@ export default class ServiceConfigDiff extends BaseCommand {
   static override flags = {path: pathFlag, ...diffFlags}
 
   async run(): Promise<DiffResult> {
-    const {flags} = await this.parse(ServiceConfigDiff)
-    return configDiff(serviceTarget(servicePath(flags.path)), flags, this.io())
+    return this.runHandler() as Promise<DiffResult>
   }
 }

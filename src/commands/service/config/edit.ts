@@ -1,9 +1,7 @@
 import {BaseCommand} from '../../../cli/base.js'
-import {dryRunFlag, pathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {type EditResult, configEdit} from '../../../cli/handlers/config-edit.js'
-import {serviceTarget} from '../../../core/config-target.js'
+import {dryRunFlag, lockTimeoutFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
+import type {EditResult} from '../../../cli/handlers/config-edit.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
 
 export default class ServiceConfigEdit extends BaseCommand {
   static override summary = 'Edit service.json in $VISUAL or $EDITOR, validated before it is written'
@@ -12,7 +10,6 @@ export default class ServiceConfigEdit extends BaseCommand {
   static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<EditResult> {
-    const {flags} = await this.parse(ServiceConfigEdit)
-    return configEdit(serviceTarget(servicePath(flags.path)), flags, this.io())
+    return this.runHandler() as Promise<EditResult>
   }
 }

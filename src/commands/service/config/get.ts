@@ -2,7 +2,6 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {pathFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {serviceConfigGet} from '../../../cli/handlers/service-config-get.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
 import type {GetResult} from '../../../core/config-read.js'
 
@@ -19,7 +18,6 @@ export default class ServiceConfigGet extends BaseCommand {
   static override flags = {path: pathFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<GetResult> {
-    const {args, flags} = await this.parse(ServiceConfigGet)
-    return serviceConfigGet(args, flags, this.io())
+    return this.runHandler() as Promise<GetResult>
   }
 }

@@ -1,12 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
-import {positionalArgs} from '../../../cli/parse.js'
-import {dryRunFlag, pathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {configUnset} from '../../../cli/handlers/config-unset.js'
-import {serviceTarget} from '../../../core/config-target.js'
+import {dryRunFlag, lockTimeoutFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
 import type {UnsetResult} from '../../../core/unset.js'
 
 export default class ServiceConfigUnset extends BaseCommand {
@@ -22,8 +18,6 @@ export default class ServiceConfigUnset extends BaseCommand {
   static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<UnsetResult> {
-    const parsed = await this.parse(ServiceConfigUnset)
-    const {flags} = parsed
-    return configUnset(serviceTarget(servicePath(flags.path)), positionalArgs(parsed), flags, this.io())
+    return this.runHandler() as Promise<UnsetResult>
   }
 }

@@ -1,9 +1,7 @@
 import {BaseCommand} from '../../../cli/base.js'
 import {pathFlag, validateFlags} from '../../../cli/flags.js'
-import {printValidateResult} from '../../../ops/summary.js'
-import {EXIT_CODE_HELP, ExitCode} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
-import {type ValidateResult, validateServiceFolder} from '../../../core/service-config.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import type {ValidateResult} from '../../../core/service-config.js'
 
 export default class ServiceConfigValidate extends BaseCommand {
   static override summary = "Check service.json and identity.json with the daemon's rules, without starting it"
@@ -12,10 +10,6 @@ export default class ServiceConfigValidate extends BaseCommand {
   static override flags = {path: pathFlag, ...validateFlags}
 
   async run(): Promise<ValidateResult> {
-    const {flags} = await this.parse(ServiceConfigValidate)
-    const result = await validateServiceFolder({path: servicePath(flags.path), env: flags['no-env'] ? undefined : process.env, strict: flags.strict})
-    if (!this.jsonEnabled()) printValidateResult(result, (l) => this.log(l), (l) => this.note(l))
-    if (!result.valid) process.exitCode = ExitCode.invalid
-    return result
+    return this.runHandler() as Promise<ValidateResult>
   }
 }
