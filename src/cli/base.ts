@@ -5,8 +5,8 @@ import {format} from 'node:util'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {ExitCode, type ExitCodeValue, UserError} from '../core/errors.js'
+import {type Handler, handlerName} from './handler.js'
 import {applyLockTimeout} from './run-options.js'
-import {type Handler, handlerModule} from './handler.js'
 import {positionalArgs} from './parse.js'
 import {type Io, canPrompt, loadColour, printUnexpectedError, printUserError, writeLine} from './io.js'
 
@@ -29,7 +29,7 @@ export abstract class BaseCommand extends Command {
   /** Parses the command line with oclif and runs the command's handler (the fast path runs the same one). */
   protected async runHandler(): Promise<unknown> {
     const parsed = await this.parse(this.constructor as typeof BaseCommand)
-    const {run} = (await import(handlerModule(this.id!))) as {run: Handler}
+    const {run} = (await import(`./handlers/${handlerName(this.id!)}.js`)) as {run: Handler}
     // The positional arguments in the order typed (oclif's argv scrambles repeated values).
     return run({args: parsed.args, argv: positionalArgs(parsed), flags: parsed.flags}, this.io(parsed.flags['no-prompt']))
   }

@@ -7,8 +7,8 @@
 import {readFileSync} from 'node:fs'
 
 import {UserError} from '../core/errors.js'
+import {type Handler, type ParsedInput, handlerName} from './handler.js'
 import {applyLockTimeout} from './run-options.js'
-import {type Handler, type ParsedInput, handlerModule} from './handler.js'
 import {type Io, canPrompt, loadColour, printUnexpectedError, printUserError, writeLine} from './io.js'
 
 interface FlagDef {
@@ -60,8 +60,8 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
   await loadColour(json)
   try {
-    applyLockTimeout(parsed.flags)
-    const {run} = (await import(handlerModule(id))) as {run: Handler}
+    // A literal pattern, so that the bundler (scripts/bundle.mjs) makes one chunk per handler.
+    const {run} = (await import(`./handlers/${handlerName(id)}.js`)) as {run: Handler}
     const result = await run(parsed, io)
     if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   } catch (error) {

@@ -13,7 +13,7 @@ export interface ParsedInput {
 
 export type Handler = (input: ParsedInput, io: Io) => Promise<unknown>
 
-/** The module of a command's handler, relative to this folder. */
-export function handlerModule(id: string): string {
-  return `./handlers/${id.replaceAll(':', '-')}.js`
+/** The file name of a command's handler in ./handlers/ (service:config:get → service-config-get). */
+export function handlerName(id: string): string {
+  return id.replaceAll(':', '-')
 }

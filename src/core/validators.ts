@@ -19,8 +19,11 @@ export interface Validators {
   identity: Validator
 }
 
+// dist/core/ as seen from this module, whether it runs from dist/core or from the fast path's bundle (dist/fast).
+const distCore = new URL('../core/', import.meta.url)
+
 function loadPrecompiled(): Validators | undefined {
-  const codeFile = fileURLToPath(new URL(VALIDATORS_CODE, import.meta.url))
+  const codeFile = fileURLToPath(new URL(VALIDATORS_CODE, distCore))
   let code: string
   try {
     code = readFileSync(codeFile, 'utf8')
@@ -29,7 +32,7 @@ function loadPrecompiled(): Validators | undefined {
   }
   let cachedData: Buffer | undefined
   try {
-    cachedData = readFileSync(fileURLToPath(new URL(VALIDATORS_CACHE, import.meta.url)))
+    cachedData = readFileSync(fileURLToPath(new URL(VALIDATORS_CACHE, distCore)))
   } catch {
     cachedData = undefined
   }
