@@ -60,6 +60,7 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
   await loadColour(json)
   try {
+    applyLockTimeout(parsed.flags)
     // A literal pattern, so that the bundler (scripts/bundle.mjs) makes one chunk per handler.
     const {run} = (await import(`./handlers/${handlerName(id)}.js`)) as {run: Handler}
     const result = await run(parsed, io)
