@@ -20,6 +20,9 @@ interface FlagDef {
   default?: unknown
   multiple?: boolean
   delimiter?: string
+  required?: boolean
+  /** Set by the build (scripts/manifest.mjs) for oclif's integer flags. */
+  integer?: {min?: number; max?: number}
 }
 interface CommandDef {
   flags: Record<string, FlagDef>
@@ -27,11 +30,6 @@ interface CommandDef {
   strict?: boolean
   /** Set by the build (scripts/manifest.mjs) when src/cli/handlers/<id>.ts exists. */
   fastHandler?: boolean
-}
-
-/** Flags the manifest cannot describe (oclif parses integers itself): their presence leaves the command to oclif. */
-const OCLIF_ONLY_FLAGS: Record<string, string[]> = {
-  'service:config:create': ['replication-min', 'replication-max'],
 }
 
 export async function runFast(argv: string[], root: URL): Promise<boolean> {
@@ -48,7 +46,7 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   const id = argv.slice(0, words).join(':')
   const def = manifest.commands[id]
   if (!def?.fastHandler) return false
-  const parsed = parse(argv.slice(words), def, OCLIF_ONLY_FLAGS[id] ?? [])
+  const parsed = parse(argv.slice(words), def)
   if (!parsed) return false
   const json = parsed.flags.json === true
   const io: Io = {
@@ -59,6 +57,10 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   }
   if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
   await loadColour(json)
+  // As oclif does: a closed stdout (`| head`) ends the output, not the command with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+  })
   try {
     applyLockTimeout(parsed.flags)
     // A literal pattern, so that the bundler (scripts/bundle.mjs) makes one chunk per handler.
@@ -75,7 +77,7 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
 const BOOLEAN_TRUE = new Set(['1', 'true', 'y', 'yes']) // oclif's isTruthy
 
 /** oclif's parsing for the plain cases; undefined for anything else. */
-function parse(tokens: string[], def: CommandDef, unsupported: string[]): ParsedInput | undefined {
+function parse(tokens: string[], def: CommandDef): ParsedInput | undefined {
   const byName = new Map(Object.values(def.flags).map((f) => [f.name, f]))
   const byChar = new Map(Object.values(def.flags).filter((f) => f.char).map((f) => [f.char!, f]))
   const flags: Record<string, unknown> = {}
@@ -95,7 +97,7 @@ function parse(tokens: string[], def: CommandDef, unsupported: string[]): Parsed
       positional.push(t)
       continue
     }
-    if (!f || unsupported.includes(f.name)) return undefined
+    if (!f) return undefined
     if (f.type === 'boolean') {
       if (value !== undefined) return undefined
       flags[f.name] = true
@@ -106,6 +108,12 @@ function parse(tokens: string[], def: CommandDef, unsupported: string[]): Parsed
       if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined
     }
     if (f.options && !f.options.includes(value)) return undefined
+    if (f.integer) {
+      const n = integer(value, f)
+      if (n === undefined || f.multiple || f.name in flags) return undefined
+      flags[f.name] = n
+      continue
+    }
     if (f.multiple) {
       const values = f.delimiter ? value.split(f.delimiter) : [value]
       flags[f.name] = [...((flags[f.name] as string[]) ?? []), ...values]
@@ -122,11 +130,23 @@ function parse(tokens: string[], def: CommandDef, unsupported: string[]): Parsed
     if (f.name in flags) continue
     const env = f.env ? process.env[f.env] : undefined // oclif ignores an empty variable
     if (env) {
-      if (unsupported.includes(f.name) || f.multiple) return undefined
+      if (f.multiple) return undefined
       if (f.type === 'boolean') flags[f.name] = BOOLEAN_TRUE.has(env.toLowerCase())
       else if (f.options && !f.options.includes(env)) return undefined
-      else flags[f.name] = env
+      else if (f.integer) {
+        const n = integer(env, f)
+        if (n === undefined) return undefined
+        flags[f.name] = n
+      } else flags[f.name] = env
     } else if (f.default !== undefined) flags[f.name] = f.default
+    else if (f.required) return undefined // oclif names the missing flag
   }
   return {args, argv: positional, flags}
+}
+
+/** oclif's integer parsing; undefined (oclif then says what is wrong) for anything it would refuse. */
+function integer(text: string, f: FlagDef): number | undefined {
+  if (!/^-?\d+$/.test(text)) return undefined
+  const n = Number.parseInt(text, 10)
+  return (f.integer!.min !== undefined && n < f.integer!.min) || (f.integer!.max !== undefined && n > f.integer!.max) ? undefined : n
 }

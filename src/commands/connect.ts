@@ -2,10 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base.js'
 import {basicAuthFlag, caCertFlag, dryRunFlag, followFlag, lockTimeoutFlag, noCheckCertificateFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {basicAuth, durationMs, peerTarget} from '../ops/target.js'
-import {tlsTrust} from '../cluster/api.js'
-import {type ConnectResult, connectPeer, resolveLeader} from '../cluster/connect.js'
-import {EXIT_CODE_HELP, ExitCode} from '../core/errors.js'
+import {type ConnectResult} from '../cluster/connect.js'
+import {EXIT_CODE_HELP} from '../core/errors.js'
 
 export default class Connect extends BaseCommand {
   static override summary = 'Join this peer (or a follower) to a cluster, and with --start prove it'
@@ -31,30 +29,6 @@ export default class Connect extends BaseCommand {
   }
 
   async run(): Promise<ConnectResult> {
-    const {args, flags} = await this.parse(Connect)
-    const env = process.env
-    const target = peerTarget(flags)
-    const timeoutMs = durationMs(flags.timeout, '--timeout')
-    const tls = tlsTrust({caFile: flags.cacert, insecure: flags['no-check-certificate']})
-    const leader = await resolveLeader({leader: args.leader, api: flags.api, credentials: basicAuth(flags['basic-auth']), tls, env})
-    const {progress} = await import('../cli/progress.js')
-    const p = flags.start ? progress(`joining ${leader.id}`, this.jsonEnabled()) : undefined
-    const r = await connectPeer({
-      target,
-      leader,
-      noTrust: flags['no-trust'],
-      dryRun: flags['dry-run'],
-      start: flags.start,
-      timeoutMs,
-      tls,
-      env,
-      onProgress: (m) => p?.update(m),
-    }).finally(() => p?.stop())
-    if (!this.jsonEnabled()) {
-      const {printConnect} = await import('../ops/summary.js')
-      printConnect(r, (l) => this.log(l), (l) => this.note(l))
-    }
-    if (r.joined === false) process.exitCode = ExitCode.unreachable
-    return r
+    return this.runHandler() as Promise<ConnectResult>
   }
 }

@@ -1,7 +1,6 @@
 import {BaseCommand} from '../cli/base.js'
 import {followFlag, pathFlag, timeoutFlag} from '../cli/flags.js'
-import {durationMs, peerTarget} from '../ops/target.js'
-import {type StopResult, stopDetached} from '../cluster/process.js'
+import {type StopResult} from '../cluster/process.js'
 import {EXIT_CODE_HELP} from '../core/errors.js'
 
 export default class Stop extends BaseCommand {
@@ -11,9 +10,6 @@ export default class Stop extends BaseCommand {
   static override flags = {path: pathFlag, follow: followFlag, timeout: timeoutFlag('15s')}
 
   async run(): Promise<StopResult> {
-    const {flags} = await this.parse(Stop)
-    const r = await stopDetached(peerTarget(flags).folder, durationMs(flags.timeout, '--timeout'))
-    if (!this.jsonEnabled()) this.log(r.message)
-    return r
+    return this.runHandler() as Promise<StopResult>
   }
 }

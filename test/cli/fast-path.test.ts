@@ -57,6 +57,18 @@ describe('fast path (bin/run.js without oclif) matches oclif', () => {
     ['follow config get', (d) => ['follow', 'config', 'get', 'f', 'source', '--path', join(d, 'followers')]],
     ['follow config list', (d) => ['follow', 'config', 'list', '--path', join(d, 'followers')]],
     ['status of a stopped peer (exit 6)', (d) => ['status', '--path', d, '--json']],
+    ['status with a bad --timeout, even without --wait (exit 2)', (d) => ['status', '--path', d, '--timeout', '5x']],
+    ['set several keys, a dry run', (d) => ['service', 'config', 'set', 'cluster.replication_factor_min', '3', 'cluster.replication_factor_max', '3', '--path', d, '--dry-run']],
+    ['set a key given twice (exit 2)', (d) => ['service', 'config', 'set', 'cluster.peername', 'a', 'cluster.peername', 'b', '--path', d]],
+    ['set an invalid value under --json (exit 4)', (d) => ['service', 'config', 'set', 'cluster.secret', 'zz', '--path', d, '--json']],
+    ['follow config set in source mode, a dry run', (d) => ['follow', 'config', 'set', 'f', 'source', 'https://example.org/g.json', '--path', join(d, 'followers'), '--dry-run', '--json']],
+    ['export-follow to stdout', (d) => ['service', 'config', 'export-follow', '--path', d]],
+    ['stop a peer that is not running', (d) => ['stop', '--path', d]],
+    ['cluster check --offline of one folder', (d) => ['cluster', 'check', '--offline', '--path', d, '--json']],
+    ['create with integer flags, min above max (exit 4)', (d) => ['service', 'config', 'create', '--path', join(d, 'r'), '--replication-min', '3', '--replication-max', '2']],
+    ['create with a non-integer --replication-min (exit 2)', (d) => ['service', 'config', 'create', '--path', join(d, 'r'), '--replication-min', 'x']],
+    ['identity create --format env --json (exit 2)', () => ['identity', 'create', '--format', 'env', '--json']],
+    ['follow config create over an existing follower (exit 5)', (d) => ['follow', 'config', 'create', 'f', '--path', join(d, 'followers'), '--source', 'https://example.org/f.json']],
   ]
   for (const [name, args, env] of cases) {
     it(name, async () => {

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
 import {dryRunFlag, lockTimeoutFlag} from '../../cli/flags.js'
-import {clusterAdd} from '../../cli/handlers/cluster.js'
 import {MAX_PEERS, type ClusterResult} from '../../core/cluster.js'
 import {EXIT_CODE_HELP} from '../../core/errors.js'
 import {KEY_TYPES} from '../../core/identity.js'
@@ -21,7 +20,6 @@ export default class ClusterAdd extends BaseCommand {
   }
 
   async run(): Promise<ClusterResult> {
-    const {flags} = await this.parse(ClusterAdd)
-    return clusterAdd(flags, this.io(flags['no-prompt']))
+    return this.runHandler() as Promise<ClusterResult>
   }
 }

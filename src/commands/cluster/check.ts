@@ -2,12 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
 import {basicAuthFlag, caCertFlag, noCheckCertificateFlag} from '../../cli/flags.js'
-import {durationMs} from '../../ops/target.js'
-import {tlsTrust} from '../../cluster/api.js'
-import {type CheckResult, clusterCheck} from '../../cluster/check.js'
+import {type CheckResult} from '../../cluster/check.js'
 import {ENV_IPFS_CLUSTER_PATH} from '../../core/env-names.js'
-import {EXIT_CODE_HELP, ExitCode, UserError} from '../../core/errors.js'
-import {followBase} from '../../core/follow-config.js'
+import {EXIT_CODE_HELP} from '../../core/errors.js'
 
 export default class ClusterCheck extends BaseCommand {
   static override summary = 'Find the drift that breaks a cluster, across peers\' configs and live peers'
@@ -33,28 +30,6 @@ export default class ClusterCheck extends BaseCommand {
   }
 
   async run(): Promise<CheckResult> {
-    const {flags} = await this.parse(ClusterCheck)
-    if (flags.out === undefined && !flags.path && !flags.follow && !flags.api)
-      throw new UserError('name the peers to check: --out BUNDLE, --path FOLDER, --follow NAME or --api URL', ExitCode.usage, {nextSteps: ['ipfs-cluster-config cluster check --help']})
-    if (flags.offline && flags.api) throw new UserError('--offline asks no API: it cannot be used with --api', ExitCode.usage)
-    const result = await clusterCheck({
-      bundle: flags.out,
-      paths: flags.path,
-      followBase: flags.follow ? followBase(flags['follow-path']) : undefined,
-      follow: flags.follow,
-      apis: flags.api,
-      credentials: flags['basic-auth'],
-      tls: tlsTrust({caFile: flags.cacert, insecure: flags['no-check-certificate']}),
-      env: process.env,
-      offline: flags.offline,
-      strict: flags.strict,
-      timeoutMs: durationMs(flags.timeout, '--timeout'),
-    })
-    if (!this.jsonEnabled()) {
-      const {printCheck} = await import('../../ops/check-summary.js')
-      printCheck(result, (l) => this.log(l), {color: !!process.stdout.isTTY && process.env.NO_COLOR === undefined})
-    }
-    process.exitCode = result.exitCode
-    return result
+    return this.runHandler() as Promise<CheckResult>
   }
 }

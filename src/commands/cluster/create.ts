@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
 import {dryRunFlag, lockTimeoutFlag} from '../../cli/flags.js'
-import {clusterCreate} from '../../cli/handlers/cluster.js'
 import {TARGETS} from '../../core/bundle.js'
 import {KUBERNETES_DEFAULTS, MAX_PEERS, type ClusterResult} from '../../core/cluster.js'
 import {ENV_CLUSTER_SECRET} from '../../core/env-names.js'
@@ -46,7 +45,6 @@ Without --hosts or --host-template the peers share 127.0.0.1, 10 ports apart (pe
   }
 
   async run(): Promise<ClusterResult> {
-    const {flags} = await this.parse(ClusterCreate)
-    return clusterCreate(flags, this.io(flags['no-prompt']))
+    return this.runHandler() as Promise<ClusterResult>
   }
 }

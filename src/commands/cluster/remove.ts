@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
 import {dryRunFlag, lockTimeoutFlag} from '../../cli/flags.js'
-import {clusterRemove} from '../../cli/handlers/cluster.js'
 import type {ClusterResult} from '../../core/cluster.js'
 import {EXIT_CODE_HELP} from '../../core/errors.js'
 
@@ -18,7 +17,6 @@ export default class ClusterRemove extends BaseCommand {
   }
 
   async run(): Promise<ClusterResult> {
-    const {args, flags} = await this.parse(ClusterRemove)
-    return clusterRemove(args.name, flags, this.io(flags['no-prompt']))
+    return this.runHandler() as Promise<ClusterResult>
   }
 }

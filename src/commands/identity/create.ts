@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base.js'
-import {EXIT_CODE_HELP, ExitCode, UserError} from '../../core/errors.js'
-import {KEY_TYPES, type KeyType} from '../../core/identity.js'
-import {type NewIdentityResult, formatIdentities, formatIdentity, newIdentities, newIdentity} from '../../core/identity-ops.js'
+import {EXIT_CODE_HELP} from '../../core/errors.js'
+import {KEY_TYPES} from '../../core/identity.js'
+import {type NewIdentityResult} from '../../core/identity-ops.js'
 
 export default class IdentityCreate extends BaseCommand {
   static override summary = 'Print a new libp2p identity (writes nothing)'
@@ -21,15 +21,6 @@ export default class IdentityCreate extends BaseCommand {
   }
 
   async run(): Promise<NewIdentityResult | NewIdentityResult[]> {
-    const {flags} = await this.parse(IdentityCreate)
-    if (flags.format === 'env' && this.jsonEnabled()) throw new UserError('--format env and --json cannot be used together: --json prints the JSON result document', ExitCode.usage)
-    if (flags.count !== undefined) {
-      const identities = await newIdentities(flags['key-type'] as KeyType, flags.count)
-      if (!this.jsonEnabled()) process.stdout.write(formatIdentities(identities, (flags.format ?? 'json') as 'json' | 'env') + '\n')
-      return identities
-    }
-    const identity = await newIdentity(flags['key-type'] as KeyType)
-    if (!this.jsonEnabled()) this.log(formatIdentity(identity, (flags.format ?? 'json') as 'json' | 'env'))
-    return identity
+    return this.runHandler() as Promise<NewIdentityResult | NewIdentityResult[]>
   }
 }

@@ -2,12 +2,10 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, followPathFlag, showSecretsFlag, lockTimeoutFlag} from '../../../cli/flags.js'
-import {resolveSecret} from '../../../cli/input.js'
-import {splitSetFlags} from '../../../cli/parse.js'
 import {ENV_CLUSTER_SECRET, ENV_CLUSTER_SECRET_FILE, ENV_IPFS_GATEWAY} from '../../../core/env-names.js'
-import {EXIT_CODE_HELP, ExitCode, UserError} from '../../../core/errors.js'
-import {type CreateFollowResult, createFollowConfig, followBase} from '../../../core/follow-config.js'
-import {KEY_TYPES, type KeyType} from '../../../core/identity.js'
+import {EXIT_CODE_HELP} from '../../../core/errors.js'
+import {type CreateFollowResult} from '../../../core/follow-config.js'
+import {KEY_TYPES} from '../../../core/identity.js'
 
 export default class FollowConfigCreate extends BaseCommand {
   static override summary = 'Create the folder of an ipfs-cluster-follow peer'
@@ -40,44 +38,6 @@ export default class FollowConfigCreate extends BaseCommand {
   }
 
   async run(): Promise<CreateFollowResult> {
-    const {args, flags} = await this.parse(FollowConfigCreate)
-    let name = args.name
-    let source = flags.source
-    let leaders = flags.leader ?? []
-    let secret = await resolveSecret(flags)
-    const missingMode = source === undefined && leaders.length === 0
-    if ((name === undefined || missingMode) && this.canPrompt(flags['no-prompt'])) {
-      const {askFollowQuestions} = await import('../../../cli/prompt.js')
-      const a = await askFollowQuestions({name: name === undefined, mode: missingMode, secret: secret === undefined && process.env[ENV_CLUSTER_SECRET] === undefined})
-      name ??= a.name
-      source ??= a.source
-      if (a.leader) leaders = [a.leader]
-      secret ??= a.secret
-    }
-    if (name === undefined) throw new UserError('NAME is required (the follower\'s folder name); no terminal to ask on', ExitCode.inputRequired)
-    const result = await createFollowConfig({
-      base: followBase(flags.path),
-      name,
-      source,
-      gateway: flags.gateway,
-      leaders,
-      trustedPeers: flags['trusted-peer'],
-      secret,
-      clusterName: flags['cluster-name'],
-      peername: flags.peername,
-      set: splitSetFlags(flags.set ?? []),
-      keyType: flags['key-type'] as KeyType,
-      force: flags.force,
-      newIdentity: flags['new-identity'],
-      existOk: flags['exist-ok'],
-      dryRun: flags['dry-run'],
-      showSecrets: flags['show-secrets'],
-      env: process.env,
-    })
-    if (!this.jsonEnabled()) {
-      const {printFollowCreateResult} = await import('../../../ops/summary.js')
-      printFollowCreateResult(result, (l) => this.log(l), (l) => this.note(l))
-    }
-    return result
+    return this.runHandler() as Promise<CreateFollowResult>
   }
 }

@@ -2,10 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, followPathFlag, lockTimeoutFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {keyValuePairs, positionalArgs} from '../../../cli/parse.js'
-import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {followBase, setFollowConfig} from '../../../core/follow-config.js'
 import type {SetResult} from '../../../core/service-config.js'
 
 export default class FollowConfigSet extends BaseCommand {
@@ -22,11 +19,6 @@ export default class FollowConfigSet extends BaseCommand {
   static override flags = {path: followPathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
-    const parsed = await this.parse(FollowConfigSet)
-    const {flags} = parsed
-    const [name, ...rest] = positionalArgs(parsed)
-    const result = await setFollowConfig({base: followBase(flags.path), name, pairs: await keyValuePairs(rest), dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
-    if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
-    return result
+    return this.runHandler() as Promise<SetResult>
   }
 }

@@ -3,8 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../../cli/base.js'
 import {pathFlag} from '../../../cli/flags.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {type ExportFollowResult, exportFollowTemplate} from '../../../core/follow-config.js'
-import {servicePath} from '../../../core/paths.js'
+import {type ExportFollowResult} from '../../../core/follow-config.js'
 
 export default class ServiceConfigExportFollow extends BaseCommand {
   static override summary = "Write the follower config this peer's followers should load"
@@ -20,13 +19,6 @@ export default class ServiceConfigExportFollow extends BaseCommand {
   }
 
   async run(): Promise<ExportFollowResult> {
-    const {flags} = await this.parse(ServiceConfigExportFollow)
-    const r = await exportFollowTemplate({path: servicePath(flags.path), addresses: flags.address, output: flags.output})
-    for (const w of r.warnings) this.note(`warning: ${w}`)
-    if (!this.jsonEnabled()) {
-      if (r.output) this.log(`follower template written to ${r.output} (it holds the cluster secret)`)
-      else this.log(r.text)
-    }
-    return r
+    return this.runHandler() as Promise<ExportFollowResult>
   }
 }

@@ -2,11 +2,8 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../../cli/base.js'
 import {dryRunFlag, lockTimeoutFlag, pathFlag, showSecretsFlag} from '../../../cli/flags.js'
-import {keyValuePairs, positionalArgs} from '../../../cli/parse.js'
-import {printSetResult} from '../../../ops/summary.js'
 import {EXIT_CODE_HELP} from '../../../core/errors.js'
-import {servicePath} from '../../../core/paths.js'
-import {type SetResult, setServiceConfig} from '../../../core/service-config.js'
+import {type SetResult} from '../../../core/service-config.js'
 
 export default class ServiceConfigSet extends BaseCommand {
   static override summary = 'Set one or more keys of service.json'
@@ -27,11 +24,6 @@ export default class ServiceConfigSet extends BaseCommand {
   static override flags = {path: pathFlag, 'lock-timeout': lockTimeoutFlag, 'dry-run': dryRunFlag, 'show-secrets': showSecretsFlag}
 
   async run(): Promise<SetResult> {
-    const parsed = await this.parse(ServiceConfigSet)
-    const {flags} = parsed
-    const pairs = await keyValuePairs(positionalArgs(parsed))
-    const result = await setServiceConfig({path: servicePath(flags.path), pairs, dryRun: flags['dry-run'], showSecrets: flags['show-secrets']})
-    if (!this.jsonEnabled()) printSetResult(result, (l) => this.log(l), (l) => this.note(l), flags['dry-run'])
-    return result
+    return this.runHandler() as Promise<SetResult>
   }
 }

@@ -1,0 +1,7 @@
+import {servicePath} from '../../core/paths.js'
+import {setServiceConfig} from '../../core/service-config.js'
+import type {Handler} from '../handler.js'
+import {configSet} from './config-set.js'
+
+export const run: Handler = ({argv, flags}, io) =>
+  configSet(argv, flags, io, (pairs) => setServiceConfig({path: servicePath(flags.path), pairs, dryRun: flags['dry-run'], showSecrets: flags['show-secrets']}))
