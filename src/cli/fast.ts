@@ -55,7 +55,6 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
     json,
     canPrompt: canPrompt(parsed.flags['no-prompt'] === true, json),
   }
-  if (io.canPrompt) return false // prompts are oclif's: a person is waiting anyway
   await loadColour(json)
   // As oclif does: a closed stdout (`| head`) ends the output, not the command with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -64,8 +63,9 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   try {
     applyLockTimeout(parsed.flags)
     // A literal pattern, so that the bundler (scripts/bundle.mjs) makes one chunk per handler.
-    const {run} = (await import(`./handlers/${handlerName(id)}.js`)) as {run: Handler}
-    const result = await run(parsed, io)
+    const handler = (await import(`./handlers/${handlerName(id)}.js`)) as {run: Handler; prompts?: boolean}
+    if (io.canPrompt && handler.prompts) return false // prompts are oclif's: a person is waiting anyway
+    const result = await handler.run(parsed, io)
     if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   } catch (error) {
     if (error instanceof UserError) printUserError(error, json)

@@ -46,3 +46,6 @@ export const run: Handler = async ({args, flags}, io) => {
   }
   return result
 }
+
+/** It asks for what is missing on a terminal: the fast path leaves that to oclif. */
+export const prompts = true

@@ -78,3 +78,6 @@ export async function serviceConfigCreate(flags: CreateFlags, io: Io): Promise<C
 }
 
 export const run: Handler = ({flags}, io) => serviceConfigCreate(flags, io)
+
+/** It asks for what is missing on a terminal: the fast path leaves that to oclif. */
+export const prompts = true
