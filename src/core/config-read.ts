@@ -7,17 +7,12 @@ import {exists, readJsonFile} from './files.js'
 import {fsError, notAFolder} from './fs-errors.js'
 import {getAt, resolveKey} from './keys.js'
 import {serviceFiles} from './paths.js'
-import {REDACTED, redact} from './redact.js'
+import {REDACTED, redact, redactAt, secretValues} from './redact.js'
 import {serviceSchema} from './schema/service.js'
-import {nodeAt, type SchemaNode} from './schema/walk.js'
+import type {SchemaNode} from './schema/walk.js'
 
 export const serviceRoot = serviceSchema as unknown as SchemaNode
 type Obj = Record<string, unknown>
-
-export function ancestorsSecret(path: string[]): boolean {
-  for (let i = 1; i <= path.length; i++) if (nodeAt(serviceRoot, path.slice(0, i))?.['x-secret']) return true
-  return false
-}
 
 // ---------------------------------------------------------------------------------------------
 // get
@@ -81,9 +76,8 @@ export function getFromConfig(config: Obj, file: string, key: string | undefined
     } else throw absentKey(config, file, key, node, setCommand)
   }
   if (showSecrets) return {file, key, value, source, redacted: []}
-  if (ancestorsSecret(path) && value !== '' && value !== null && typeof value !== 'object')
-    throw new UserError(`${key} is a secret: pass --show-secrets to print it`, ExitCode.usage)
-  const r = redact(value, node, path)
+  const r = redactAt(value, root, path, secretValues(config, root))
+  if (r.value === REDACTED) throw new UserError(`${key} is a secret: pass --show-secrets to print it`, ExitCode.usage)
   return {file, key, value: r.value, source, redacted: r.redacted}
 }
 

@@ -5,10 +5,10 @@ import {isDeepStrictEqual} from 'node:util'
 
 import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, applyServiceEnv} from './env.js'
 import {getAt} from './keys.js'
-import {redact} from './redact.js'
+import {redactAt} from './redact.js'
 import {identitySchema} from './schema/identity.js'
-import {nodeAt, type SchemaNode} from './schema/walk.js'
-import {ancestorsSecret, serviceRoot} from './config-read.js'
+import type {SchemaNode} from './schema/walk.js'
+import {serviceRoot} from './config-read.js'
 import type {Problem} from './validate.js'
 import {ValueError} from './values.js'
 
@@ -25,10 +25,7 @@ export interface EnvChange {
 }
 
 function shown(root: SchemaNode, key: string, v: unknown): unknown {
-  const path = key.split('.')
-  const node = nodeAt(root, path)
-  if ((ancestorsSecret(path) || node?.['x-secret']) && typeof v === 'string' && v !== '') return redact(v, {'x-secret': true}).value
-  return v
+  return redactAt(v, root, key.split('.')).value
 }
 
 /**

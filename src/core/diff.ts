@@ -7,11 +7,11 @@ import type {ConfigTarget} from './config-target.js'
 
 import {defaultPeername, defaultServiceConfig} from './defaults.js'
 import {ExitCode, UserError} from './errors.js'
-import {REDACTED, redact} from './redact.js'
+import {redactAt, secretValues} from './redact.js'
 import type {Consensus, Datastore} from './schema/service.js'
 import {CONSENSUS, DATASTORES} from './schema/service.js'
-import {nodeAt, type SchemaNode} from './schema/walk.js'
-import {ancestorsSecret, readService} from './config-read.js'
+import type {SchemaNode} from './schema/walk.js'
+import {readService} from './config-read.js'
 import {serializeService} from './service-config.js'
 
 type Obj = Record<string, unknown>
@@ -28,20 +28,15 @@ export interface Difference {
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-/** A value as the diff shows it: secrets inside it redacted, as `get` does. */
-function shown(root: SchemaNode, key: string, v: unknown): unknown {
-  const path = key.split('.')
-  if (ancestorsSecret(path) && v !== '' && v !== null && typeof v !== 'object') return REDACTED
-  return redact(v, nodeAt(root, path), path).value
-}
-
 /**
  * Sections and maps are compared key by key; lists and scalars as a whole. A section present on one
  * side only is one difference (not one per key inside it).
  */
 export function diffConfigs(here: Obj, there: Obj, root: SchemaNode, showSecrets = false): Difference[] {
   const out: Difference[] = []
-  const show = (key: string, v: unknown) => (v === undefined || showSecrets ? v : shown(root, key, v))
+  // A value as the diff shows it: secrets inside it redacted, as `get` does, also a secret one side repeats elsewhere.
+  const secrets = showSecrets ? new Set<string>() : secretValues(there, root, [], secretValues(here, root))
+  const show = (key: string, v: unknown) => (v === undefined || showSecrets ? v : redactAt(v, root, key.split('.'), secrets).value)
   const walk = (a: Obj, b: Obj, path: string[]) => {
     for (const [k, v] of Object.entries(a)) {
       const key = [...path, k].join('.')

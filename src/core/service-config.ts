@@ -13,13 +13,13 @@ import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
 import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
-import {ancestorsSecret, readService, serviceRoot} from './config-read.js'
+import {readService, serviceRoot} from './config-read.js'
 import {type EnvChange, applyDaemonEnv} from './daemon-env.js'
 export {type GetResult, getFromConfig, getServiceConfig, readService, serviceRoot} from './config-read.js'
 import {fetchSource} from './source.js'
 import {randomizePorts} from './ports.js'
 import {type RunningDaemon, runningDaemon} from './running.js'
-import {redact} from './redact.js'
+import {isSecretPath, redact, redactAt, secretValues} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
 import type {SchemaNode} from './schema/walk.js'
@@ -75,7 +75,7 @@ export function deepMerge(target: Obj, patch: Obj, what = '--custom'): Obj {
 export function typedValue(config: Obj, key: string, text: string, root: SchemaNode, file: string): {path: string[]; node: SchemaNode; value: unknown} {
   const {path, node} = resolveKey(root, key, file, config)
   // A secret key's text is never quoted back in an error.
-  const secret = ancestorsSecret(path)
+  const secret = isSecretPath(root, path)
   return {path, node, value: mapValueError(() => normalizeValue(parseCliValue(text, node, key, secret), node), {file, key: path.join('.')})}
 }
 
@@ -381,10 +381,9 @@ export async function setServiceConfig(o: {path: string; pairs: [string, string]
   return o.dryRun ? run() : withFolderLock(o.path, run)
 }
 
-/** A value of `path` as a change report shows it: redacted when it is (or sits under) a secret. */
-export function shownValue(v: unknown, path: string[], node: SchemaNode, showSecrets?: boolean): unknown {
-  const secret = ancestorsSecret(path) || !!node['x-secret']
-  return showSecrets || !secret || v === undefined ? v : redact(v, node['x-secret'] ? node : {'x-secret': true}).value
+/** A value of `path` as a change report shows it: its secrets redacted (`secrets`: those of the config it is in). */
+export function shownValue(v: unknown, root: SchemaNode, path: string[], secrets: Set<string>, showSecrets?: boolean): unknown {
+  return showSecrets || v === undefined ? v : redactAt(v, root, path, secrets).value
 }
 
 export async function applySet(
@@ -403,11 +402,13 @@ export async function applySet(
     })
   const next = structuredClone(config)
   const changes: SetChange[] = []
+  const secrets = secretValues(config, root)
   for (const [key, text] of pairs) {
-    const {path, node, value: after} = typedValue(config, key, text, root, file)
+    const {path, value: after} = typedValue(config, key, text, root, file)
     const before = getAt(config, path).value
     setAt(next, path, after)
-    const show = (v: unknown) => shownValue(v, path, node, opts.showSecrets)
+    secretValues(after, root, path, secrets)
+    const show = (v: unknown) => shownValue(v, root, path, secrets, opts.showSecrets)
     changes.push({key, before: show(before), after: show(after), changed: !isDeepStrictEqual(before, after)})
   }
   const problems = opts.validate(next)

@@ -7,6 +7,7 @@ import {defaultPeername, sectionDefaults} from './defaults.js'
 import {ExitCode, UserError} from './errors.js'
 import {writeFilesAtomic} from './files.js'
 import {getAt, resolveKey, setAt} from './keys.js'
+import {secretValues} from './redact.js'
 import {failOnErrors, shownValue} from './service-config.js'
 import {nodeAt, type SchemaNode} from './schema/walk.js'
 import type {Problem} from './validate.js'
@@ -72,9 +73,10 @@ export async function unsetConfig(target: ConfigTarget, o: {keys: string[]; dryR
     target.checkKeys(config, o.keys)
     const next = structuredClone(config)
     const changes: UnsetChange[] = []
+    const secrets = secretValues(config, target.root)
     for (const {key, path, node} of resolved) {
       const before = getAt(next, path)
-      const show = (v: unknown) => shownValue(v, path, node, o.showSecrets)
+      const show = (v: unknown) => shownValue(v, target.root, path, secrets, o.showSecrets)
       let action: UnsetChange['action'] = 'none'
       let after: unknown
       if (isOptional(target.root, path, node) || (isComponent(target.root, path) && !before.found)) {

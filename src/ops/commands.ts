@@ -2,7 +2,8 @@
 // each operation's arguments mapped to its command's arguments and flags. A secret never appears
 // in it: a secret value is read from stdin (`-`) instead.
 import {ENV_CLUSTER_CREDENTIALS} from '../core/env-names.js'
-import {ancestorsSecret} from '../core/config-read.js'
+import {isSecretPath} from '../core/redact.js'
+import {serviceRoot} from '../core/config-read.js'
 import {flattenUpdates} from './operations.js'
 
 type Obj = Record<string, unknown>
@@ -21,7 +22,7 @@ function keyValues(updates: unknown): {words: string[]; stdin: boolean} {
   const words: string[] = []
   let stdin = false
   for (const [key, value] of flattenUpdates((updates ?? {}) as Obj)) {
-    const secret = ancestorsSecret(key.split('.'))
+    const secret = isSecretPath(serviceRoot, key.split('.'))
     words.push(key, secret ? '-' : text(value))
     stdin ||= secret
   }

@@ -8,8 +8,7 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {type ErrorDocument, ExitCode, errorDocument} from '../core/errors.js'
 import {checkInputTree} from '../core/input-tree.js'
 import {serviceFiles} from '../core/paths.js'
-import {REDACTED} from '../core/redact.js'
-import {childOf, nodeAt, type SchemaNode} from '../core/schema/walk.js'
+import {REDACTED, secretValues} from '../core/redact.js'
 import {serviceRoot} from '../core/service-config.js'
 import {type Operation, type OperationContext, flattenUpdates} from './operations.js'
 
@@ -92,23 +91,6 @@ function errorResult(document: ErrorDocument): OperationOutcome {
 // error message, a log line, a diagnosis) repeats the secret, a private key or a password that
 // came in with the arguments or sits in the peer's files.
 
-function secretStrings(value: unknown, node: SchemaNode | undefined, inSecret: boolean, out: Set<string>): void {
-  const secret = inSecret || !!node?.['x-secret']
-  if (typeof value === 'string') {
-    if (secret && value !== '') out.add(value)
-  } else if (Array.isArray(value)) {
-    for (const v of value) secretStrings(v, node?.items, secret, out)
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) secretStrings(v, node ? childOf(node, k) : undefined, secret, out)
-  }
-}
-
-function isSecretKey(key: string): boolean {
-  const path = key.split('.')
-  for (let i = 1; i <= path.length; i++) if (nodeAt(serviceRoot, path.slice(0, i))?.['x-secret']) return true
-  return false
-}
-
 async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'))
@@ -122,13 +104,13 @@ export async function secretsOf(args: Obj, folders: string | string[] | undefine
   if (typeof args.secret === 'string' && args.secret !== '') out.add(args.secret)
   const auth = args.auth as {password?: string} | undefined
   if (auth?.password) out.add(auth.password)
-  secretStrings(args.custom_settings, serviceRoot, false, out)
+  secretValues(args.custom_settings, serviceRoot, [], out)
   for (const name of ['set', 'config_updates'])
     if (args[name] && typeof args[name] === 'object')
-      for (const [key, value] of flattenUpdates(args[name] as Obj)) if (isSecretKey(key)) secretStrings(value, undefined, true, out)
+      for (const [key, value] of flattenUpdates(args[name] as Obj)) secretValues(value, serviceRoot, key.split('.'), out)
   for (const folder of folders === undefined ? [] : [folders].flat()) {
     const files = serviceFiles(folder)
-    secretStrings(await readJson(files.service), serviceRoot, false, out)
+    secretValues(await readJson(files.service), serviceRoot, [], out)
     const identity = (await readJson(files.identity)) as {private_key?: unknown} | undefined
     if (typeof identity?.private_key === 'string' && identity.private_key !== '') out.add(identity.private_key)
   }

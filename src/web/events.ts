@@ -8,8 +8,7 @@ import {readFile} from 'node:fs/promises'
 import type {WebSocket} from 'ws'
 
 import {peerStatus} from '../cluster/status.js'
-import {ancestorsSecret} from '../core/config-read.js'
-import {REDACTED} from '../core/redact.js'
+import {redactAt, secretValues} from '../core/redact.js'
 import {nodeAt} from '../core/schema/walk.js'
 import {configVersion, serviceRoot} from '../core/service-config.js'
 import {SERVICE_JSON, IDENTITY_JSON} from '../core/paths.js'
@@ -32,17 +31,13 @@ function leaves(value: unknown, path: string[] = [], out = new Map<string, unkno
   return out
 }
 
-const isSecret = (key: string) => {
-  const path = key.split('.')
-  return ancestorsSecret(path) || !!nodeAt(serviceRoot, path)?.['x-secret']
-}
-
 /** What changed between two versions of a service.json, secrets shown only as redacted. */
 export function configChanges(before: unknown, after: unknown): ConfigChange[] {
   const a = leaves(before)
   const b = leaves(after)
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort()
-  const show = (key: string, v: unknown) => (v === undefined || !isSecret(key) ? v : REDACTED)
+  const secrets = secretValues(after, serviceRoot, [], secretValues(before, serviceRoot))
+  const show = (key: string, v: unknown) => (v === undefined ? v : redactAt(v, serviceRoot, key.split('.'), secrets).value)
   return keys.filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))).map((key) => ({key, before: show(key, a.get(key)), after: show(key, b.get(key))}))
 }
 

@@ -97,6 +97,9 @@ describe('fuzz: the core never fails with an unexpected error, and a failure cha
       fc.tuple(fc.constant('delete'), fc.constantFrom(...KEYS), fc.constant(null)),
       fc.tuple(fc.constant('truncate'), fc.nat(), fc.constant(null)),
       fc.tuple(fc.constant('replace'), fc.string({maxLength: 30}), fc.constant(null)),
+      // A key renamed (a misspelt section the daemon ignores) or the secret copied elsewhere: get must still hide it.
+      fc.tuple(fc.constant('rename'), fc.constantFrom(...KEYS), segment),
+      fc.tuple(fc.constant('copy'), fc.constantFrom(...KEYS), fc.constant(null)),
     )
     const counts = new Map<number, number>()
     await fc.assert(
@@ -117,8 +120,15 @@ describe('fuzz: the core never fails with an unexpected error, and a failure cha
             let node = config
             for (const p of path.slice(0, -1)) node = node !== null && typeof node === 'object' ? node[p] : undefined
             if (node === null || typeof node !== 'object') continue
-            if (kind === 'delete') delete node[path.at(-1)!]
-            else node[path.at(-1)!] = b
+            const last = path.at(-1)!
+            if (kind === 'delete') delete node[last]
+            else if (kind === 'copy') node[last] = DEFAULT_SECRET
+            else if (kind === 'rename') {
+              if (!Object.hasOwn(node, last)) continue
+              const moved = node[last]
+              delete node[last]
+              Object.defineProperty(node, b as string, {value: moved, enumerable: true, writable: true, configurable: true})
+            } else node[last] = b
             text = JSON.stringify(config, null, 2)
           }
         }
@@ -128,8 +138,10 @@ describe('fuzz: the core never fails with an unexpected error, and a failure cha
           const r = await validateServiceFolder({path: dir})
           for (const p of [...r.errors, ...r.warnings]) expect(p.message).to.not.match(/\n\s+at /)
         }, counts)
-        await outcome(() => getServiceConfig({path: dir, key: getKey}), counts)
-        await outcome(() => getServiceConfig({path: dir}), counts)
+        // What get shows never holds the secret, wherever the mutations moved it.
+        const shown = (r: unknown) => expect(JSON.stringify(r)).to.not.contain(DEFAULT_SECRET)
+        await outcome(async () => shown(await getServiceConfig({path: dir, key: getKey})), counts)
+        await outcome(async () => shown(await getServiceConfig({path: dir})), counts)
         expect(await files(dir)).to.deep.equal(before)
       }),
       {numRuns: RUNS},
