@@ -150,14 +150,21 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
       ...(kubernetes ? {kubernetes} : {}),
     }
     const {writes, warnings} = await bundleWrites(o.out, bundle, drafts, drafts)
-    if (!o.dryRun) await writeFilesAtomic(writes)
+    // --force with fewer peers: the folders of the peers the old manifest named and the new one does not go
+    // (nothing else: a folder the old cluster.json did not list is not ours to delete).
+    const folders = new Set(drafts.map((d) => peerFolder(o.out, d.peer)))
+    const dropped = manifestExists ? (await readBundle(o.out)).bundle.peers.filter((p) => !folders.has(peerFolder(o.out, p))) : []
+    if (!o.dryRun) {
+      await writeFilesAtomic(writes)
+      for (const p of dropped) await rm(peerFolder(o.out, p), {recursive: true, force: true})
+    }
     return {
       status: o.dryRun ? 'dry-run' : existing ? 'overwritten' : 'created',
       out: o.out,
       bundle,
       files: writes.map((w) => relative(o.out, w.path)),
       added: names.filter((n) => !kept.includes(n)),
-      removed: [],
+      removed: dropped.map((p) => p.name),
       persistedFromEnv: fromEnv.map((a) => a.variable),
       warnings,
       nextSteps: startSteps(o.out, bundle, drafts.map((d) => d.peer), false),

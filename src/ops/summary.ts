@@ -190,7 +190,7 @@ export function printClusterResult(r: import('../core/cluster.js').ClusterResult
     const p = b.peers.find((x) => x.name === name)!
     log(`  + ${p.name} ${p.id} ${p.addresses[0]}`)
   }
-  for (const name of r.removed) log(`  - ${name}`)
+  for (const name of r.removed) log(`  - ${name} (its folder ${r.status === 'dry-run' ? 'would be' : 'is'} deleted)`)
   if (r.status === 'dry-run') note(`dry run: nothing was written to ${r.out}`)
   for (const s of r.nextSteps) log(`next: ${s}`)
 }

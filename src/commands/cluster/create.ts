@@ -40,7 +40,7 @@ Without --hosts or --host-template the peers share 127.0.0.1, 10 ports apart (pe
     image: Flags.string({description: `ipfs-cluster image for Compose and Kubernetes [default: ${KUBERNETES_DEFAULTS.image}]`}),
     'kubo-image': Flags.string({description: `Kubo image for Compose and Kubernetes [default: ${KUBERNETES_DEFAULTS.kuboImage}]`}),
     storage: Flags.string({description: `size of each pod's Kubo volume [default: ${KUBERNETES_DEFAULTS.storage}]`}),
-    force: Flags.boolean({char: 'f', description: 'rewrite an existing bundle (identities already in its folders are kept)'}),
+    force: Flags.boolean({char: 'f', description: 'rewrite an existing bundle (identities already in its folders are kept; the folders of peers its cluster.json named and the new bundle has not are deleted)'}),
     'dry-run': dryRunFlag,
   }
 

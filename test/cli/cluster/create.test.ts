@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFile, readdir} from 'node:fs/promises'
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {keyInfo} from '../../../src/core/identity.js'
@@ -61,5 +61,27 @@ describe('cluster create / add / remove (CLI)', () => {
     const unknown = await runCli(['cluster', 'remove', 'peer-9', '-o', out])
     expect(unknown.code).to.equal(3)
     expect(unknown.stderr).to.contain('peer-9 is not a peer of')
+  })
+
+  it('--force with fewer peers deletes exactly the folders of the peers the old cluster.json named, and says so', async () => {
+    const out = join(tempDir(), 'b')
+    expect((await runCli(['cluster', 'create', '-n', '4', '-o', out])).code).to.equal(0)
+    // Not named by the manifest: a folder that looks like a peer's, and a file of the user's.
+    await mkdir(join(out, 'peer-7'))
+    await writeFile(join(out, 'peer-7', 'keep'), 'mine')
+    await writeFile(join(out, 'notes.txt'), 'mine')
+    const before = JSON.parse(await readFile(join(out, 'peer-1', 'identity.json'), 'utf8'))
+    const dry = await runCli(['cluster', 'create', '-n', '2', '-o', out, '--force', '--dry-run', '--json'])
+    expect(dry.code, dry.stderr).to.equal(0)
+    expect(jsonOut(dry).removed).to.deep.equal(['peer-2', 'peer-3'])
+    expect(await readdir(out)).to.include.members(['peer-2', 'peer-3'])
+    const r = await runCli(['cluster', 'create', '-n', '2', '-o', out, '--force'])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.contain('  - peer-2 (its folder is deleted)\n  - peer-3 (its folder is deleted)\n')
+    expect(await readdir(out)).to.have.members(['cluster.json', 'peer-0', 'peer-1', 'peer-7', 'notes.txt'])
+    expect(await readFile(join(out, 'peer-7', 'keep'), 'utf8')).to.equal('mine')
+    expect(JSON.parse(await readFile(join(out, 'peer-1', 'identity.json'), 'utf8'))).to.deep.equal(before)
+    const svc = JSON.parse(await readFile(join(out, 'peer-0', 'service.json'), 'utf8'))
+    expect(svc.consensus.crdt.trusted_peers).to.have.length(2)
   })
 })

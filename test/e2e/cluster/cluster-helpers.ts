@@ -11,9 +11,10 @@ import {expect} from 'chai'
 import {requireRealBinaries} from '../../support/binaries.js'
 import {type CliResult, runCli} from '../../support/cli.js'
 import {type KuboHandle} from '../../support/kubo.js'
+import {LOG_FILE} from '../../../src/cluster/process.js'
+import {PID_FILE, alive} from '../../../src/core/running.js'
 
-export const PID_FILE = 'ipfs-cluster-config.pid'
-export const LOG_FILE = 'ipfs-cluster-config.log'
+export {LOG_FILE, PID_FILE, alive}
 
 /** The env every CLI run gets: where the real binaries are (the CLI looks there before PATH). */
 let binDir = ''
@@ -123,15 +124,6 @@ export async function waitAllSeeAll(peers: Peer[], timeoutMs = 30_000): Promise<
     if (peers.every((p) => JSON.stringify(seen[p.id]) === JSON.stringify(want))) return seen
     if (Date.now() > deadline) return seen
     await sleep(500)
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
   }
 }
 
