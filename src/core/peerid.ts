@@ -5,18 +5,25 @@ import {createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPa
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 const B58_MAP = new Map([...B58].map((c, i) => [c, i]))
 
+/** Base58btc by long division in base 58 digits (no BigInt: a peer id is made per identity of identity create --count). */
 export function base58Encode(bytes: Uint8Array): string {
-  let n = 0n
-  for (const b of bytes) n = n * 256n + BigInt(b)
-  let out = ''
-  while (n > 0n) {
-    out = B58[Number(n % 58n)] + out
-    n /= 58n
+  let zeros = 0
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++
+  const digits: number[] = []
+  for (let i = zeros; i < bytes.length; i++) {
+    let carry = bytes[i]
+    for (let j = 0; j < digits.length; j++) {
+      carry += digits[j] << 8
+      digits[j] = carry % 58
+      carry = (carry / 58) | 0
+    }
+    while (carry > 0) {
+      digits.push(carry % 58)
+      carry = (carry / 58) | 0
+    }
   }
-  for (const b of bytes) {
-    if (b !== 0) break
-    out = '1' + out
-  }
+  let out = '1'.repeat(zeros)
+  for (let k = digits.length - 1; k >= 0; k--) out += B58[digits[k]]
   return out
 }
 
@@ -175,8 +182,9 @@ export function privateKeyId(protobuf: Uint8Array): {type: string; id: string} {
 
 /** A new Ed25519 identity with node:crypto: protobuf private key (seed‖public) and its peer id. */
 export function newEd25519(): {id: string; privateKey: Uint8Array} {
-  const {privateKey, publicKey} = generateKeyPairSync('ed25519')
-  const seed = Buffer.from(privateKey.export({format: 'jwk'}).d!, 'base64url')
-  const pub = Buffer.from(publicKey.export({format: 'jwk'}).x!, 'base64url')
+  // The private key's JWK holds both halves (d: seed, x: public key): one export, not two.
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({format: 'jwk'})
+  const seed = Buffer.from(jwk.d!, 'base64url')
+  const pub = Buffer.from(jwk.x!, 'base64url')
   return {id: peerIdOfPublicKey(keyProtobuf(1, pub)), privateKey: keyProtobuf(1, Buffer.concat([seed, pub]))}
 }
