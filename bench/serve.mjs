@@ -20,6 +20,8 @@ import {dirname, join, resolve} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
+import {tsImport} from 'tsx/esm/api'
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RUN_JS = join(ROOT, 'bin', 'run.js')
 const num = (name, def) => {
@@ -76,9 +78,15 @@ async function stop(c) {
   await Promise.race([done, sleep(10_000).then(() => c.kill('SIGKILL'))])
 }
 
-// ---- a real peer and its daemon ----
+// ---- a real peer with its Kubo node, and its daemon ----
+// The daemon's /id asks its IPFS node (ipfshttp) for the node's id and addresses: without a Kubo behind it each
+// /id waits for that request to time out, and the baseline would measure the timeout. The node is the tests'
+// loopback-only Kubo (no bootstrap, no routing, no mDNS), stopped and its repo removed at exit.
+const {startKubo} = await tsImport('../test/support/kubo.ts', import.meta.url)
+const kubo = await startKubo({keepAcrossTests: true}).catch((error) => fail(`Kubo did not start: ${error.message}`))
 const peer = join(tmp, 'peer0')
-execFileSync(process.execPath, [RUN_JS, 'service', 'config', 'create', '--path', peer, '--peername', 'bench', '--random-ports', '--set', 'cluster.mdns_interval=0s'], {env, stdio: 'pipe'})
+const kuboAt = [`ipfs_connector.ipfshttp.node_multiaddress=${kubo.apiMultiaddr}`, `api.ipfsproxy.node_multiaddress=${kubo.apiMultiaddr}`]
+execFileSync(process.execPath, [RUN_JS, 'service', 'config', 'create', '--path', peer, '--peername', 'bench', '--random-ports', ...['cluster.mdns_interval=0s', ...kuboAt].flatMap((s) => ['--set', s])], {env, stdio: 'pipe'})
 const svc = JSON.parse(readFileSync(join(peer, 'service.json'), 'utf8'))
 const restPort = Number(/\/tcp\/(\d+)/.exec(svc.api.restapi.http_listen_multiaddress)[1])
 const daemon = start(join(binDir, 'ipfs-cluster-service'), ['--config', peer, 'daemon'])
@@ -208,3 +216,4 @@ console.log(`  page weight < 150 KB: ${(pageBytes / 1024).toFixed(1)} KB  ${page
 
 await stop(serve.child)
 await stop(daemon.child)
+await kubo.stop()

@@ -3,6 +3,7 @@
 import {stat} from 'node:fs/promises'
 
 import {ExitCode, UserError} from './errors.js'
+import {readJsonFileCached} from './file-cache.js'
 import {exists, readJsonFile} from './files.js'
 import {fsError, notAFolder} from './fs-errors.js'
 import {getAt, resolveKey} from './keys.js'
@@ -38,20 +39,21 @@ export async function checkPeerFolder(dir: string): Promise<void> {
   }
 }
 
-export async function readService(dir: string): Promise<{file: string; config: Obj}> {
+/** service.json as an object. `read` is readJsonFile for a caller that edits what it gets, or the cached reader for one that only reads. */
+export async function readService(dir: string, read: typeof readJsonFile = readJsonFile): Promise<{file: string; config: Obj}> {
   const {service} = serviceFiles(dir)
   await checkPeerFolder(dir)
   if (!(await exists(service)))
     throw new UserError(`no service.json in ${dir}: the peer is not initialised`, ExitCode.notFound, {
       nextSteps: [`ipfs-cluster-config service config create --path ${dir}`],
     })
-  const {value} = await readJsonFile(service)
+  const {value} = await read(service)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${service} must hold a JSON object`, ExitCode.invalid)
   return {file: service, config: value as Obj}
 }
 
 export async function getServiceConfig(o: {path: string; key?: string; showSecrets?: boolean}): Promise<GetResult> {
-  const {file, config} = await readService(o.path)
+  const {file, config} = await readService(o.path, readJsonFileCached)
   return getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot, `ipfs-cluster-config service config set --path ${o.path}`)
 }
 

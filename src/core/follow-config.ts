@@ -7,6 +7,7 @@ import {dirname, join, resolve} from 'node:path'
 import {defaultServiceConfig} from './defaults.js'
 import {ENV_CLUSTER_ID, ENV_CLUSTER_PRIVATEKEY, ENV_CLUSTER_SECRET, ENV_IPFS_GATEWAY, applyServiceEnv} from './env.js'
 import {ExitCode, UserError} from './errors.js'
+import {readJsonFileCached} from './file-cache.js'
 import {exists, folderModeWarning, readJsonFile, refuseSymlink, withFolderLock, writeFilesAtomic} from './files.js'
 import {type KeyType, createIdentity, identityProblems, parsePeerId} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
@@ -258,7 +259,8 @@ async function followIdentity(o: CreateFollowOptions, file: string): Promise<{id
   return {identity: await createIdentity(o.keyType ?? 'ed25519'), identitySource: 'generated'}
 }
 
-export async function readFollow(base: string, name: string): Promise<{folder: string; file: string; config: Obj}> {
+/** A follower's service.json as an object (`read` as in readService). */
+export async function readFollow(base: string, name: string, read: typeof readJsonFile = readJsonFile): Promise<{folder: string; file: string; config: Obj}> {
   checkFollowName(name)
   const folder = join(base, name)
   const file = serviceFiles(folder).service
@@ -266,7 +268,7 @@ export async function readFollow(base: string, name: string): Promise<{folder: s
     throw new UserError(`follower "${name}" is not initialised: no ${file}`, ExitCode.notFound, {
       nextSteps: [`ipfs-cluster-config follow config create ${name} --source URL (or --leader MULTIADDR)`],
     })
-  const {value} = await readJsonFile(file)
+  const {value} = await read(file)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file} must hold a JSON object`, ExitCode.invalid)
   return {folder, file, config: value as Obj}
 }
@@ -277,7 +279,7 @@ export interface FollowGetResult extends GetResult {
 }
 
 export async function getFollowConfig(o: {base: string; name: string; key?: string; showSecrets?: boolean; resolve?: boolean}): Promise<FollowGetResult> {
-  const {file, config} = await readFollow(o.base, o.name)
+  const {file, config} = await readFollow(o.base, o.name, readJsonFileCached)
   const source = typeof config.source === 'string' && config.source !== '' ? config.source : null
   if (o.resolve && source) {
     const remote = await fetchSource(source)

@@ -1,11 +1,10 @@
 // Calling an operation, for every transport: the arguments are checked against its JSON Schema
 // (Ajv) before anything runs, a failure becomes an isError outcome carrying the CLI's JSON error
 // document, and no outcome carries a secret unless show_secrets is true.
-import {readFile} from 'node:fs/promises'
-
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import {type ErrorDocument, ExitCode, errorDocument} from '../core/errors.js'
+import {derived, readJsonFileCached} from '../core/file-cache.js'
 import {checkInputTree} from '../core/input-tree.js'
 import {serviceFiles} from '../core/paths.js'
 import {REDACTED, secretValues} from '../core/redact.js'
@@ -91,13 +90,15 @@ function errorResult(document: ErrorDocument): OperationOutcome {
 // error message, a log line, a diagnosis) repeats the secret, a private key or a password that
 // came in with the arguments or sits in the peer's files.
 
-async function readJson(file: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8'))
-  } catch {
-    return undefined
-  }
-}
+const readJson = (file: string): Promise<unknown> => readJsonFileCached(file).then((r) => r.value, () => undefined)
+
+/** The secrets in a service.json, found once per version of the file. */
+const SECRETS_OF_CONFIG = new WeakMap<object, Set<string>>()
+const configSecrets = (config: unknown) => derived(SECRETS_OF_CONFIG, config, () => {
+  const out = new Set<string>()
+  secretValues(config, serviceRoot, [], out)
+  return out
+})
 
 export async function secretsOf(args: Obj, folders: string | string[] | undefined): Promise<Set<string>> {
   const out = new Set<string>()
@@ -110,7 +111,7 @@ export async function secretsOf(args: Obj, folders: string | string[] | undefine
       for (const [key, value] of flattenUpdates(args[name] as Obj)) secretValues(value, serviceRoot, key.split('.'), out)
   for (const folder of folders === undefined ? [] : [folders].flat()) {
     const files = serviceFiles(folder)
-    secretValues(await readJson(files.service), serviceRoot, [], out)
+    for (const s of configSecrets(await readJson(files.service))) out.add(s)
     const identity = (await readJson(files.identity)) as {private_key?: unknown} | undefined
     if (typeof identity?.private_key === 'string' && identity.private_key !== '') out.add(identity.private_key)
   }

@@ -62,6 +62,7 @@ export class LiveHub {
   ) {}
 
   broadcast(event: Obj): void {
+    if (this.clients.size === 0) return
     const text = JSON.stringify({...event, at: new Date().toISOString()})
     for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(text)
   }
