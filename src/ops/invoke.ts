@@ -20,6 +20,8 @@ export interface OperationOutcome {
   /** A short summary in the CLI's words. */
   text: string
   isError: boolean
+  /** The call asked for a dry run: it checked, and changed nothing. */
+  dryRun?: true
 }
 
 const ajv = new Ajv({allErrors: true, allowUnionTypes: true})
@@ -141,6 +143,11 @@ export function scrub<T>(value: T, secrets: Set<string>): T {
 
 export async function invokeOperation(op: Operation, rawArgs: unknown, ctx: OperationContext): Promise<OperationOutcome> {
   const args = (rawArgs ?? {}) as Obj
+  const outcome = await invokeChecked(op, args, ctx)
+  return args.dry_run === true ? {...outcome, dryRun: true} : outcome
+}
+
+async function invokeChecked(op: Operation, args: Obj, ctx: OperationContext): Promise<OperationOutcome> {
   try {
     // Before anything walks the arguments: no prototype keys, no nesting that would overflow. Its message names keys only.
     checkInputTree(args, 'arguments', ExitCode.usage)

@@ -131,8 +131,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const wss = new WebSocketServer({noServer: true, maxPayload: 64 * 1024})
 
   const called = (name: string, outcome: OperationOutcome, via: string, ms: number) => {
+    // A dry run changed nothing: the page makes one for every edit to check it, and an event per keystroke
+    // would bury the calls that did something. Its answer goes to its caller only.
+    if (outcome.dryRun) return
+    const readOnly = OPERATIONS.find((x) => x.name === name)?.annotations.readOnlyHint ?? false
     const error = outcome.isError ? (outcome.result as Partial<ErrorDocument>).error : undefined
-    hub.broadcast({type: 'tool.called', tool: name, via, isError: outcome.isError, exit: error?.exit ?? (outcome.result.exitCode as number | undefined) ?? 0, ms})
+    hub.broadcast({type: 'tool.called', tool: name, via, readOnly, isError: outcome.isError, exit: error?.exit ?? (outcome.result.exitCode as number | undefined) ?? 0, ms})
   }
 
   /** Calls an operation; `inBody` (the page's /api/call) answers 200 with the status inside, so a browser does not log an expected refusal as an error. */

@@ -532,7 +532,8 @@ async function onEvent(e: Obj): Promise<void> {
     } else if (e.peer === state.selected) renderDetail()
   } else if (e.type === 'peers.changed') await loadPeers()
   else if (e.type === 'tool.progress') pendingCalls.get(e.callId as string)?.append(h('li', {text: String(e.message)}))
-  else if (e.type === 'tool.called' && !/_get$/.test(String(e.tool)) && !(e.isError === false && /_set$/.test(String(e.tool))))
+  // Reads that worked are not news; a set that worked arrives as config.changed (or this page's own "saved").
+  else if (e.type === 'tool.called' && (e.isError || !(e.readOnly || /_set$/.test(String(e.tool)))))
     activity(`${e.tool} via ${e.via}: ${e.isError ? `failed (exit ${e.exit})` : 'ok'}`, e.isError ? 'bad' : '')
 }
 

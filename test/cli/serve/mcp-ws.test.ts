@@ -126,7 +126,14 @@ describe('serve: MCP over HTTP and the WebSocket', function () {
       expect(api).to.include({tool: 'cluster_service_config_get', isError: true, exit: 3})
       await client.callTool({name: 'cluster_service_config_get', arguments: {cluster_path: peer0, key: 'cluster.peername'}})
       const mcp = await ws.next((e) => e.type === 'tool.called' && e.via === 'mcp')
-      expect(mcp).to.include({tool: 'cluster_service_config_get', isError: false, exit: 0})
+      expect(mcp).to.include({tool: 'cluster_service_config_get', readOnly: true, isError: false, exit: 0})
+      // A dry run (what the page sends for every edit, valid or not) is no event; the real set is, once.
+      const sets = () => ws.events.filter((e) => e.type === 'tool.called' && e.tool === 'cluster_service_config_set')
+      for (const value of [2, 'many']) expect((await srv.call('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.replication_factor_max': value}, dry_run: true})).status).to.be.oneOf([200, 422])
+      await srv.call('cluster_service_config_set', {cluster_path: peer0, config_updates: {'cluster.replication_factor_max': 3}})
+      const set = await ws.next((e) => e.type === 'tool.called' && e.tool === 'cluster_service_config_set')
+      expect(set).to.include({via: 'api', readOnly: false, isError: false, exit: 0})
+      expect(sets()).to.have.length(1)
       // The peer is not running: the poller reports it down once (an earlier client saw that event; this one
       // gets the last known status in its hello), and GET /api/peers carries it from then on.
       const key = (await srv.req('GET', '/api/peers')).json.peers[0].key
