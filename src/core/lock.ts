@@ -12,10 +12,10 @@
 // is still the one judged stale, so two waiters never both take over.
 import {randomBytes} from 'node:crypto'
 import {readFileSync, readlinkSync} from 'node:fs'
-import {link, open, readFile, readdir, rm, stat, utimes} from 'node:fs/promises'
+import {link, open, readFile, readdir, rm, rmdir, stat, utimes} from 'node:fs/promises'
 import {AsyncLocalStorage} from 'node:async_hooks'
 import {hostname} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {parseDuration} from './duration.js'
@@ -193,7 +193,9 @@ export function holdsLock(dir: string): boolean {
 
 /**
  * Runs `fn` holding the folder's lock (see the top of this file). A folder the lock had to create
- * is removed again when `fn` fails, so a failed operation leaves no trace.
+ * is removed again when `fn` fails, so a failed operation leaves no trace; but only while it is
+ * empty: another writer racing on the same new folder may have written its files or its lock
+ * candidate there, and those are not ours to remove.
  */
 export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = lockTimeoutMs()): Promise<T> {
   if (holdsLock(dir)) return fn()
@@ -201,11 +203,17 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   const lock = join(dir, LOCK_NAME)
   const token = randomBytes(8).toString('hex')
   const candidate = `${lock}.${token}.tmp`
-  const writeCandidate = async () => {
+  const writeCandidate = async (): Promise<void> => {
     const owner: Owner = {...self(), token, since: Date.now()}
-    const handle = await open(candidate, 'wx', 0o600).catch((error) => {
-      throw fsError(error, dir, 'write in')
-    })
+    let handle
+    try {
+      handle = await open(candidate, 'wx', 0o600)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(error, dir, 'write in')
+      // The folder was removed meanwhile by a racing writer that had created it and failed: make it again.
+      created = (await ensureDir(dir)) ?? created
+      return writeCandidate()
+    }
     try {
       await handle.writeFile(JSON.stringify(owner))
     } finally {
@@ -226,8 +234,7 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT') {
-          // The folder (or our candidate) was removed by a holder that failed: start over.
-          created = (await ensureDir(dir)) ?? created
+          // The folder (or our candidate) was removed by a racing writer that failed: start over.
           await rm(candidate, {force: true})
           await writeCandidate()
           continue
@@ -271,8 +278,20 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
     return result
   } catch (error) {
     await release()
-    if (created) await rm(created, {recursive: true, force: true})
+    if (created) await removeEmptyFolders(dir, created)
     throw error
+  }
+}
+
+/** Removes `dir` and its parents up to `top` (the folders this process created) while they are empty. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      await rmdir(d)
+    } catch {
+      return // not empty (another writer's files), or gone
+    }
+    if (d === top || dirname(d) === d) return
   }
 }
 
