@@ -52,3 +52,13 @@ export const lockTimeoutFlag = Flags.string({
   description: 'how long to wait while another process writes the same folder, as a Go duration; then exit 9 [default: 30s]',
   env: ENV_LOCK_TIMEOUT,
 })
+
+/** `config get`'s --raw (service and follow alike). */
+export const rawFlag = Flags.boolean({description: 'print the value alone as JSON (a string quoted), for jq and scripts; --json wraps it in the result document (.value)'})
+
+/** `config set`'s list edits and value files (service and follow alike). */
+export const setModeFlags = {
+  add: Flags.boolean({description: 'add VALUE to the list KEY (trusted_peers, peer_addresses, listen_multiaddress, ...); one already there is a no-op, said so'}),
+  remove: Flags.boolean({description: 'remove VALUE from the list KEY; one not there is a no-op, said so'}),
+  'value-file': Flags.boolean({description: 'each VALUE is a file holding the value (a secret, a JSON map); the file\'s final line break is dropped'}),
+}

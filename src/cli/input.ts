@@ -32,6 +32,26 @@ export async function readSecretFile(path: string, flag: string): Promise<string
   return value
 }
 
+/**
+ * set --value-file: the value KEY takes from FILE. Only the final line break is dropped (editors add
+ * one); an empty file is refused, as an empty stdin is.
+ */
+export async function readValueFile(path: string, key: string): Promise<string> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const {fsError} = await import('../core/fs-errors.js')
+    const mapped = fsError(error, path, 'read')
+    if (mapped instanceof UserError) throw mapped
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    throw new UserError(`--value-file: cannot read ${path} (the value of ${key})${missing ? ': no such file' : ''}`, ExitCode.usage)
+  }
+  const value = text.replace(/\r?\n$/, '')
+  if (value === '') throw new UserError(`--value-file: ${path} (the value of ${key}) is empty; to set an empty value, pass '' without --value-file`, ExitCode.usage)
+  return value
+}
+
 /** --secret VALUE | --secret - | --secret-file PATH → the secret, or undefined when none given. */
 export async function resolveSecret(flags: {secret?: string; 'secret-file'?: string}): Promise<string | undefined> {
   if (flags.secret !== undefined && flags['secret-file'] !== undefined)

@@ -48,10 +48,10 @@ export function positionalArgs(parsed: ParsedTokens): string[] {
 }
 
 /**
- * KEY VALUE [KEY VALUE ...] arguments → pairs; one value of "-" is read from stdin. The one parser of
- * `service config set` and `follow config set`.
+ * KEY VALUE [KEY VALUE ...] arguments → pairs; one value of "-" is read from stdin; with --value-file
+ * every other VALUE names the file holding it. The one parser of `service config set` and `follow config set`.
  */
-export async function keyValuePairs(argv: string[]): Promise<[string, string][]> {
+export async function keyValuePairs(argv: string[], o: {valueFile?: boolean} = {}): Promise<[string, string][]> {
   if (argv.length === 0 || argv.length % 2 !== 0)
     throw new UserError(`expected KEY VALUE pairs, got ${argv.length} argument${argv.length === 1 ? '' : 's'}`, ExitCode.usage, {
       nextSteps: ['set KEY VALUE [KEY VALUE ...]'],
@@ -69,7 +69,11 @@ export async function keyValuePairs(argv: string[]): Promise<[string, string][]>
   if (fromStdin.length === 1) {
     const {readStdinValue} = await import('./input.js')
     const value = await readStdinValue(fromStdin[0])
-    for (const p of pairs) if (p[1] === '-') p[1] = value
+    for (const p of pairs) if (p[1] === '-' && p[0] === fromStdin[0]) p[1] = value
+  }
+  if (o.valueFile) {
+    const {readValueFile} = await import('./input.js')
+    for (const p of pairs) if (!fromStdin.includes(p[0])) p[1] = await readValueFile(p[1], p[0])
   }
   return pairs
 }

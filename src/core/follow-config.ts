@@ -18,6 +18,7 @@ import {redact} from './redact.js'
 import type {IdentityJson} from './schema/identity.js'
 import {
   type GetResult,
+  type SetOptions,
   type SetResult,
   type ValidateOptions,
   type ValidateResult,
@@ -296,7 +297,7 @@ export async function getFollowConfig(o: {base: string; name: string; key?: stri
   return {...getFromConfig(config, file, o.key, o.showSecrets ?? false, serviceRoot, `ipfs-cluster-config follow config set ${o.name} --path ${o.base}`), resolvedFrom: null}
 }
 
-export async function setFollowConfig(o: {base: string; name: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
+export async function setFollowConfig(o: {base: string; name: string} & SetOptions): Promise<SetResult> {
   checkFollowName(o.name)
   const folder = join(o.base, o.name)
   await refuseSymlink(folder)
@@ -305,6 +306,7 @@ export async function setFollowConfig(o: {base: string; name: string; pairs: [st
     if (typeof config.source === 'string' && config.source !== '' && o.pairs.some(([k]) => k !== 'source'))
       throw new UserError(`follower "${o.name}" loads its configuration from ${config.source}: the source decides; only "source" can be set here`, ExitCode.invalid)
     return applySet(config, file, o.pairs, serviceRoot, {
+      mode: o.mode,
       dryRun: o.dryRun,
       showSecrets: o.showSecrets,
       ifVersion: o.ifVersion,

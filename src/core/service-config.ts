@@ -22,7 +22,7 @@ import {type RunningDaemon, runningDaemon} from './running.js'
 import {isSecretPath, redact, redactAt, secretValues} from './redact.js'
 import {identitySchema, type IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
-import type {SchemaNode} from './schema/walk.js'
+import {kindOf, type SchemaNode} from './schema/walk.js'
 import {type Problem, envProblems, formatProblem, validateConfig} from './validate.js'
 import {ValueError, normalizeValue, parseCliValue} from './values.js'
 import {checkInputTree} from './input-tree.js'
@@ -355,6 +355,35 @@ export interface SetChange {
   after: unknown
   /** false when the key already held this value (told apart even when both sides are redacted). */
   changed: boolean
+  /** set --add / --remove: the elements that were a no-op (already in the list / not in it). */
+  noop?: unknown[]
+}
+
+/** How a `set` pair changes its key: the value replaces it, or (list keys) one element is added or removed. */
+export type SetMode = 'set' | 'add' | 'remove'
+
+const LIST_KINDS = new Set(['multiaddrs', 'string-list', 'number-list'])
+
+/**
+ * --add / --remove: the list with the elements added (at the end) or taken out. An element already
+ * there (add) or not there (remove) is a no-op, reported as such. An absent key starts from its default.
+ */
+function editList(current: unknown, elements: unknown, node: SchemaNode, key: string, mode: 'add' | 'remove'): {after: unknown; noop: unknown[] | undefined} {
+  if (!LIST_KINDS.has(kindOf(node)))
+    throw new UserError(`${key} is not a list: --${mode} changes one element of a list key (such as consensus.crdt.trusted_peers); set KEY VALUE replaces a value`, ExitCode.usage)
+  const start = current ?? node.default ?? []
+  const list = normalizeValue(Array.isArray(start) ? [...start] : [start], node) as unknown[]
+  const noop: unknown[] = []
+  for (const element of Array.isArray(elements) ? elements : [elements]) {
+    const at = list.findIndex((e) => isDeepStrictEqual(e, element))
+    if (mode === 'add' ? at !== -1 : at === -1) noop.push(element)
+    else if (mode === 'add') list.push(element)
+    else list.splice(at, 1)
+  }
+  const after = normalizeValue(list, node) as unknown[]
+  // An element the normal form drops (a peer added to a "*" trust list) changed nothing either.
+  if (mode === 'add') for (const e of Array.isArray(elements) ? elements : [elements]) if (!noop.includes(e) && !after.some((a) => isDeepStrictEqual(a, e))) noop.push(e)
+  return {after, noop}
 }
 export interface SetResult {
   file: string
@@ -363,6 +392,8 @@ export interface SetResult {
   runningDaemon: RunningDaemon | null
   changes: SetChange[]
   warnings: Problem[]
+  /** Only for set --add / --remove. */
+  mode?: 'add' | 'remove'
 }
 
 /**
@@ -373,10 +404,19 @@ export function configVersion(config: unknown): string {
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16)
 }
 
-export async function setServiceConfig(o: {path: string; pairs: [string, string][]; dryRun?: boolean; showSecrets?: boolean; ifVersion?: string}): Promise<SetResult> {
+export interface SetOptions {
+  pairs: [string, string][]
+  /** 'add' / 'remove': every pair names a list key and an element (or several) of it. */
+  mode?: SetMode
+  dryRun?: boolean
+  showSecrets?: boolean
+  ifVersion?: string
+}
+
+export async function setServiceConfig(o: {path: string} & SetOptions): Promise<SetResult> {
   const run = async () => {
     const {file, config} = await readService(o.path)
-    return applySet(config, file, o.pairs, serviceRoot, {dryRun: o.dryRun, showSecrets: o.showSecrets, ifVersion: o.ifVersion, validate: (c) => validateConfig({service: c, serviceFile: file}), serialize: serializeService})
+    return applySet(config, file, o.pairs, serviceRoot, {mode: o.mode, dryRun: o.dryRun, showSecrets: o.showSecrets, ifVersion: o.ifVersion, validate: (c) => validateConfig({service: c, serviceFile: file}), serialize: serializeService})
   }
   return o.dryRun ? run() : withFolderLock(o.path, run)
 }
@@ -391,7 +431,7 @@ export async function applySet(
   file: string,
   pairs: [string, string][],
   root: SchemaNode,
-  opts: {dryRun?: boolean; showSecrets?: boolean; ifVersion?: string; validate: (c: Obj) => Problem[]; serialize: (c: Obj) => string},
+  opts: Omit<SetOptions, 'pairs'> & {validate: (c: Obj) => Problem[]; serialize: (c: Obj) => string},
 ): Promise<SetResult> {
   if (pairs.length === 0) throw new UserError('set needs KEY VALUE pairs', ExitCode.usage)
   const version = configVersion(config)
@@ -404,18 +444,22 @@ export async function applySet(
   const changes: SetChange[] = []
   const secrets = secretValues(config, root)
   for (const [key, text] of pairs) {
-    const {path, value: after} = typedValue(config, key, text, root, file)
+    const {path, node, value} = typedValue(config, key, text, root, file)
     const before = getAt(config, path).value
-    setAt(next, path, after)
-    secretValues(after, root, path, secrets)
+    const edit = !opts.mode || opts.mode === 'set' ? {after: value, noop: undefined} : editList(before, value, node, key, opts.mode)
+    // Only no-ops (every element already there / not there): the key stays exactly as it was.
+    if (edit.noop && edit.noop.length === (Array.isArray(value) ? value.length : 1)) edit.after = before
+    else setAt(next, path, edit.after)
+    secretValues(edit.after, root, path, secrets)
     const show = (v: unknown) => shownValue(v, root, path, secrets, opts.showSecrets)
-    changes.push({key, before: show(before), after: show(after), changed: !isDeepStrictEqual(before, after)})
+    changes.push({key, before: show(before), after: show(edit.after), changed: !isDeepStrictEqual(before, edit.after), ...(edit.noop && {noop: edit.noop.map(show)})})
   }
   const problems = opts.validate(next)
   failOnErrors(problems, 'nothing written')
   const written = !opts.dryRun && !isDeepStrictEqual(next, config)
   if (written) await writeFilesAtomic([{path: file, content: opts.serialize(next)}])
-  return {file, written, runningDaemon: written ? await runningDaemon(dirname(file)) : null, changes, warnings: problems.filter((p) => p.severity === 'warning')}
+  const mode = opts.mode && opts.mode !== 'set' ? {mode: opts.mode} : {}
+  return {file, written, runningDaemon: written ? await runningDaemon(dirname(file)) : null, changes, warnings: problems.filter((p) => p.severity === 'warning'), ...mode}
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,7 +37,14 @@ function show(v: unknown): string {
 
 export function printSetResult(r: import('../core/service-config.js').SetResult, log: Print, note: Print, dryRun: boolean): void {
   printWarnings(r.warnings, note)
-  for (const c of r.changes) log(c.changed ? `${c.key}: ${show(c.before)} -> ${show(c.after)}` : `${c.key}: ${show(c.after)} (unchanged)`)
+  for (const c of r.changes) {
+    // --add / --remove: each element that changed nothing says so.
+    const star = Array.isArray(c.after) && c.after.includes('*')
+    for (const e of c.noop ?? [])
+      log(`${c.key}: ${show(e)} ${r.mode === 'remove' ? 'is not there (nothing removed)' : star ? 'is covered by "*" (every peer is trusted; nothing added)' : 'is already there (not added again)'}`)
+    if (c.changed) log(`${c.key}: ${show(c.before)} -> ${show(c.after)}`)
+    else if (!c.noop?.length) log(`${c.key}: ${show(c.after)} (unchanged)`)
+  }
   if (dryRun) note(`dry run: ${r.file} was not changed`)
   else if (!r.written) note(`unchanged: ${r.file} already had these values`)
   else if (r.runningDaemon)

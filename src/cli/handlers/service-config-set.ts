@@ -3,5 +3,4 @@ import {setServiceConfig} from '../../core/service-config.js'
 import type {Handler} from '../handler.js'
 import {configSet} from './config-set.js'
 
-export const run: Handler = ({argv, flags}, io) =>
-  configSet(argv, flags, io, (pairs) => setServiceConfig({path: servicePath(flags.path), pairs, dryRun: flags['dry-run'], showSecrets: flags['show-secrets']}))
+export const run: Handler = ({argv, flags}, io) => configSet(argv, flags, io, (o) => setServiceConfig({path: servicePath(flags.path), ...o}))

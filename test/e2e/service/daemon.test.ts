@@ -1,5 +1,6 @@
 // The real daemon runs on what we write: it answers GET /id with our peer id and peername.
 import {expect} from 'chai'
+import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {requireRealBinaries} from '../../support/binaries.js'
@@ -8,6 +9,8 @@ import {startServiceDaemon} from '../../support/daemon.js'
 import {freePort} from '../../support/ports.js'
 import {readIdentityJson} from '../../support/service-config.js'
 import {tempDir} from '../../support/tmp.js'
+
+const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'))
 
 // A free port where nothing listens: the daemon must not reach a developer's real Kubo.
 async function createPeer(dir: string, extra: string[] = []) {
@@ -62,5 +65,28 @@ describe('e2e: ipfs-cluster-service daemon runs on our configs', function () {
     expect((await fetch(`${daemon.apiUrl}/id`)).status).to.equal(401)
     const id = await getId(daemon.apiUrl!, {authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64')})
     expect(id.peername).to.equal('renamed')
+  })
+
+  it('list edits and values from files (set --add/--remove/--value-file) are what the daemon uses', async () => {
+    const tmp = tempDir('icc-daemon-')
+    const dir = join(tmp, 'peer')
+    await createPeer(dir)
+    const swarm = await freePort()
+    const other = '12D3KooWR2qio5joR8y6DRQfpbv4FKvNEYPuEpEupWqYTa2Pehm8'
+    await writeFile(join(tmp, 'users.json'), '{"admin": "s3cret"}\n')
+    const edits = [
+      ['--add', 'cluster.listen_multiaddress', `/ip4/127.0.0.1/tcp/${swarm}`],
+      ['--remove', 'cluster.listen_multiaddress', (await readJson(join(dir, 'service.json'))).cluster.listen_multiaddress[1]],
+      ['--add', 'consensus.crdt.trusted_peers', other],
+      ['--value-file', 'api.restapi.basic_auth_credentials', join(tmp, 'users.json')],
+    ]
+    for (const edit of edits) {
+      const r = await runCli(['service', 'config', 'set', '--path', dir, ...edit])
+      expect(r.code, r.stderr).to.equal(0)
+    }
+    const daemon = await startServiceDaemon({configDir: dir})
+    expect((await fetch(`${daemon.apiUrl}/id`)).status).to.equal(401)
+    const id = (await getId(daemon.apiUrl!, {authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64')})) as {addresses?: string[]}
+    expect(id.addresses?.some((a) => a.startsWith(`/ip4/127.0.0.1/tcp/${swarm}/`))).to.equal(true)
   })
 })
