@@ -1,19 +1,50 @@
-// Bundles the fast path (dist/cli/fast.js and the handlers it imports) into dist/fast/: one chunk per
-// handler plus shared chunks, so that a command loads a handful of files instead of some forty ES
-// modules (each costs a resolve, a read and a compile at every start). Packages stay external and
-// load from node_modules as usual. Runs after tsc, from `npm run build`.
+// Bundles the fast path: for every command with a handler (dist/cli/handlers/<topic>-<verb>.js), one
+// self-contained ES module dist/fast/<topic>.<verb>.js holding the fast path's parser, the handler with
+// all of our code it uses, and the command's flags and arguments copied from oclif.manifest.json. A
+// start then reads bin/run.js and that one file (each further ES module costs a resolve, a read and a
+// compile at every start; split chunks cost about twice as much). Packages stay external and load from
+// node_modules as usual. Runs after tsc and scripts/manifest.mjs, from `npm run build`.
 import {build} from 'esbuild'
+import {existsSync, readFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
+import {resolve} from 'node:path'
+
+const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))
+const FLAG_FIELDS = ['name', 'char', 'type', 'options', 'env', 'default', 'multiple', 'delimiter', 'required', 'integer']
+const pick = (o, fields) => Object.fromEntries(fields.filter((f) => o[f] !== undefined).map((f) => [f, o[f]]))
+
+const entries = {}
+for (const [id, command] of Object.entries(manifest.commands)) {
+  const handler = resolve(`dist/cli/handlers/${id.replaceAll(':', '-')}.js`)
+  if (!existsSync(handler)) continue
+  const def = {
+    flags: Object.fromEntries(Object.entries(command.flags).map(([name, f]) => [name, pick(f, FLAG_FIELDS)])),
+    args: Object.fromEntries(Object.entries(command.args ?? {}).map(([name, a]) => [name, pick(a, ['name', 'required'])])),
+    strict: command.strict,
+  }
+  entries[id.replaceAll(':', '.')] =
+    `import * as handler from ${JSON.stringify(handler)}\n` +
+    `import {runFast} from ${JSON.stringify(resolve('dist/cli/fast.js'))}\n` +
+    `export const main = (tokens) => runFast(tokens, ${JSON.stringify(def)}, handler)\n`
+}
 
 await rm('dist/fast', {recursive: true, force: true})
 await build({
-  entryPoints: ['dist/cli/fast.js'],
+  entryPoints: Object.keys(entries).map((name) => ({in: `fast-entry:${name}`, out: name})),
   outdir: 'dist/fast',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
+  plugins: [
+    {
+      name: 'fast-entries',
+      setup(b) {
+        b.onResolve({filter: /^fast-entry:/}, (a) => ({path: a.path.slice('fast-entry:'.length), namespace: 'fast-entry'}))
+        b.onLoad({filter: /.*/, namespace: 'fast-entry'}, (a) => ({contents: entries[a.path], resolveDir: process.cwd(), loader: 'js'}))
+      },
+    },
+  ],
 })

@@ -1,13 +1,11 @@
-// The fast path: every command with a handler (src/cli/handlers/<id>.ts, marked in the manifest) runs
-// without loading oclif, which costs more than the work of most commands. Flags and arguments are read
-// from the same oclif manifest the commands publish, so definitions are not repeated here, and the
-// handler is the one the oclif command runs. Anything this parser does not fully understand (help, an
+// The fast path: every command with a handler (src/cli/handlers/<id>.ts) runs without loading oclif,
+// which costs more than the work of most commands. Flags and arguments are read from the same oclif
+// manifest the commands publish (copied into the command's bundle at build time), so definitions are
+// not repeated here, and the handler is the one the oclif command runs. Anything this parser does not fully understand (help, an
 // unknown or unusual flag, a missing argument, a prompt) is left to oclif, which then handles the
 // whole command line and its error messages.
-import {readFileSync} from 'node:fs'
-
 import {UserError} from '../core/errors.js'
-import {type Handler, type ParsedInput, handlerName} from './handler.js'
+import type {Handler, ParsedInput} from './handler.js'
 import {applyLockTimeout} from './run-options.js'
 import {type Io, canPrompt, loadColour, printUnexpectedError, printUserError, writeLine} from './io.js'
 
@@ -28,25 +26,19 @@ interface CommandDef {
   flags: Record<string, FlagDef>
   args: Record<string, {name: string; required?: boolean}>
   strict?: boolean
-  /** Set by the build (scripts/manifest.mjs) when src/cli/handlers/<id>.ts exists. */
-  fastHandler?: boolean
 }
 
-export async function runFast(argv: string[], root: URL): Promise<boolean> {
+/** The command's definition from the oclif manifest (what scripts/bundle.mjs puts in its bundle). */
+export type {CommandDef}
+
+/**
+ * Runs one command from the tokens after its name; false when oclif must take the command line.
+ * Each command's bundle (dist/fast/<words>.js, made by scripts/bundle.mjs) calls this with its own
+ * definition and handler, so a start reads one file besides bin/run.js and the packages it uses.
+ */
+export async function runFast(tokens: string[], def: CommandDef, handler: {run: Handler; prompts?: boolean}): Promise<boolean> {
   if (process.env.IPFS_CLUSTER_CONFIG_CONTENT_TYPE !== undefined) return false
-  let manifest: {commands: Record<string, CommandDef>}
-  try {
-    manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
-  } catch {
-    return false
-  }
-  // The command: the longest run of leading words that names one (topics are separated by spaces).
-  let words = Math.min(3, argv.length)
-  while (words > 0 && !manifest.commands[argv.slice(0, words).join(':')]) words--
-  const id = argv.slice(0, words).join(':')
-  const def = manifest.commands[id]
-  if (!def?.fastHandler) return false
-  const parsed = parse(argv.slice(words), def)
+  const parsed = parse(tokens, def)
   if (!parsed) return false
   const json = parsed.flags.json === true
   const io: Io = {
@@ -55,6 +47,7 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
     json,
     canPrompt: canPrompt(parsed.flags['no-prompt'] === true, json),
   }
+  if (io.canPrompt && handler.prompts) return false // prompts are oclif's: a person is waiting anyway
   await loadColour(json)
   // As oclif does: a closed stdout (`| head`) ends the output, not the command with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -62,9 +55,6 @@ export async function runFast(argv: string[], root: URL): Promise<boolean> {
   })
   try {
     applyLockTimeout(parsed.flags)
-    // A literal pattern, so that the bundler (scripts/bundle.mjs) makes one chunk per handler.
-    const handler = (await import(`./handlers/${handlerName(id)}.js`)) as {run: Handler; prompts?: boolean}
-    if (io.canPrompt && handler.prompts) return false // prompts are oclif's: a person is waiting anyway
     const result = await handler.run(parsed, io)
     if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   } catch (error) {

@@ -22,7 +22,9 @@ let paint: Paint | undefined
  */
 export async function loadColour(json: boolean): Promise<void> {
   if (json || (process.env.FORCE_COLOR === undefined && !process.stdout.isTTY && !process.stderr.isTTY)) return
-  paint = (await import('./style.js')).paint
+  const style = await import('./style.js')
+  await style.loadChalk()
+  paint = style.paint
 }
 
 /** Writes a line of data (stdout) or a diagnostic (stderr), painted when colour is on. */

@@ -2,17 +2,26 @@
 // paths bold. The printers (ops/summary.ts) stay plain, since MCP and the HTTP API reuse their
 // text; the CLI paints each line as it writes it. No colour when the stream is not a TTY, with
 // NO_COLOR, or under --json (nothing but JSON is written then); FORCE_COLOR wins, as in Node.
-import {Chalk, type ChalkInstance} from 'chalk'
-import {supportsColor, supportsColorStderr} from 'chalk'
+// chalk is imported when colour may be on (loadChalk), not with this module: the fast path's bundles
+// inline this module, and a static import there would load chalk at every start.
+import type {ChalkInstance} from 'chalk'
 
 export type Stream = 'stdout' | 'stderr'
 
 const painters: Partial<Record<Stream, ChalkInstance>> = {}
 
+let chalk: typeof import('chalk') | undefined
+
+/** Loads chalk; call (and await) before the first paint(). */
+export async function loadChalk(): Promise<void> {
+  chalk ??= await import('chalk')
+}
+
 function painter(stream: Stream): ChalkInstance {
   const cached = painters[stream]
   if (cached) return cached
   const env = process.env
+  const {Chalk, supportsColor, supportsColorStderr} = chalk!
   const support = stream === 'stdout' ? supportsColor : supportsColorStderr
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '' && env.FORCE_COLOR === undefined
   return (painters[stream] = new Chalk({level: noColor || !support ? 0 : support.level}))
