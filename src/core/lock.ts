@@ -271,16 +271,33 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   }
   const inner = new Set(held.getStore() ?? [])
   inner.add(dir)
+  // A folder we created and found holding nothing but lock files when we took the lock is ours: what
+  // a failed fn wrote in it goes. Once another writer has written there first, it is not ours any more.
+  const ours = created !== undefined && (await onlyLockFiles(dir))
   try {
     await cleanLeftovers(dir)
     const result = await held.run(inner, fn)
     await release()
     return result
   } catch (error) {
+    if (ours) await removeAllButLockFiles(dir)
     await release()
     if (created) await removeEmptyFolders(dir, created)
     throw error
   }
+}
+
+const isLockFile = (name: string) => name === LOCK_NAME || (name.startsWith(`${LOCK_NAME}.`) && name.endsWith('.tmp'))
+
+async function onlyLockFiles(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  return names.every(isLockFile)
+}
+
+/** Removes what a failed fn wrote, keeping lock files (ours is released next; a waiter's keeps the folder). */
+async function removeAllButLockFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => !isLockFile(name)).map((name) => rm(join(dir, name), {recursive: true, force: true})))
 }
 
 /** Removes `dir` and its parents up to `top` (the folders this process created) while they are empty. */
