@@ -4,8 +4,10 @@
 // ignored by the daemon) does not make its secret printable:
 // - a key the schema marks x-secret, and everything under it;
 // - where the schema does not declare the key (an unknown section or key, a map's entry): a key whose
-//   name says secret, and a string shaped like a cluster secret or a libp2p private key;
-// - anywhere: a string equal to a secret that the two rules above find in the same document(s).
+//   name says secret;
+// - anywhere: a string shaped like a cluster secret or a libp2p private key (no other key holds 64 hex
+//   digits or a key protobuf: a section replaced by its secret, a secret pasted into peername), and a
+//   string equal to a secret that the rules above find in the same document(s).
 import {childOf, type SchemaNode} from './schema/walk.js'
 
 export const REDACTED = '<redacted: use --show-secrets>'
@@ -88,7 +90,7 @@ function walk(value: unknown, root: SchemaNode, place: Place, path: string[], kn
   }
   if (value === '' || value === null || value === undefined) return value
   if (place.secret === 'schema' || (place.secret === 'name' && typeof value === 'string')) return hide(value, path)
-  if (typeof value === 'string' && (known.has(value) || (place.free && (CLUSTER_SECRET_SHAPE.test(value) || PRIVATE_KEY_SHAPE.test(value))))) return hide(value, path)
+  if (typeof value === 'string' && (known.has(value) || CLUSTER_SECRET_SHAPE.test(value) || PRIVATE_KEY_SHAPE.test(value))) return hide(value, path)
   return value
 }
 

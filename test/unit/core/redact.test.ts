@@ -110,6 +110,23 @@ describe('core/redact', () => {
       expect(value.clusterX).to.deep.equal({s: REDACTED, k: REDACTED, list: [REDACTED], note: 'a note'})
     })
 
+    it('a secret-shaped string anywhere (a section replaced by it, a declared string key) is hidden', () => {
+      const c = defaultServiceConfig({consensus: 'crdt', datastore: 'pebble', secret: DEFAULT_SECRET, peername: 'p'}) as Obj
+      c.cluster = DEFAULT_SECRET
+      c.api.restapi = ED_KEY
+      c.informer.tags.tags = DEFAULT_SECRET
+      const {value, redacted} = redact(c, root) as {value: Obj; redacted: string[]}
+      expect(value.cluster).to.equal(REDACTED)
+      expect(value.api.restapi).to.equal(REDACTED)
+      expect(value.informer.tags.tags).to.equal(REDACTED)
+      expect(redacted).to.include.members(['cluster', 'api.restapi', 'informer.tags.tags'])
+      // The secret pasted into a declared string key of a document that no longer holds it as its secret.
+      const d = defaultServiceConfig({consensus: 'crdt', datastore: 'pebble', secret: '', peername: DEFAULT_SECRET}) as Obj
+      d.consensus.crdt.cluster_name = ED_KEY
+      const shown = redact(d, root).value as Obj
+      expect([shown.cluster.peername, shown.consensus.crdt.cluster_name]).to.deep.equal([REDACTED, REDACTED])
+    })
+
     it('a secret copied to any other place (known keys, lists) is hidden there too', () => {
       const c = defaultServiceConfig({consensus: 'crdt', datastore: 'pebble', secret: DEFAULT_SECRET, peername: 'p'}) as Obj
       c.api.restapi.basic_auth_credentials = {admin: 'hunter2'}
