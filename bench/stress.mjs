@@ -24,6 +24,8 @@ import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
 
 const LONG = process.env.IPFS_CLUSTER_CONFIG_STRESS === 'long'
 const SEED = Number(process.env.IPFS_CLUSTER_CONFIG_STRESS_SEED ?? 20261202)
+/** Which experiments run (IPFS_CLUSTER_CONFIG_STRESS_ONLY=contention,pidns,kills,fuzz: a comma list; all by default). */
+const ONLY = new Set((process.env.IPFS_CLUSTER_CONFIG_STRESS_ONLY || 'contention,pidns,kills,fuzz').split(',').map((s) => s.trim()))
 const SIZE = LONG
   ? {procs: 20, sets: 25, nsProcs: 20, nsSets: 25, kills: 300, fuzz: 80, mcp: 150}
   : {procs: 4, sets: 3, nsProcs: 4, nsSets: 2, kills: 4, fuzz: 6, mcp: 12}
@@ -326,27 +328,35 @@ async function fuzzMcp(runs) {
 
 const figures = {mode: LONG ? 'long' : 'short', seed: SEED}
 try {
-  figures.contention = await contention(SIZE.procs, SIZE.sets)
-  console.log(`contention: ${JSON.stringify(figures.contention)}`)
-  if (LONG) {
-    figures.contention.sequentialSeconds = await sequential(SIZE.procs * SIZE.sets)
-    figures.contention.ratio = Math.round((figures.contention.seconds / figures.contention.sequentialSeconds) * 100) / 100
-    console.log(`  ${SIZE.procs * SIZE.sets} sets one after another: ${figures.contention.sequentialSeconds}s, parallel/sequential = ${figures.contention.ratio}`)
+  if (ONLY.has('contention')) {
+    figures.contention = await contention(SIZE.procs, SIZE.sets)
+    console.log(`contention: ${JSON.stringify(figures.contention)}`)
+    if (LONG) {
+      figures.contention.sequentialSeconds = await sequential(SIZE.procs * SIZE.sets)
+      figures.contention.ratio = Math.round((figures.contention.seconds / figures.contention.sequentialSeconds) * 100) / 100
+      console.log(`  ${SIZE.procs * SIZE.sets} sets one after another: ${figures.contention.sequentialSeconds}s, parallel/sequential = ${figures.contention.ratio}`)
+    }
   }
-  const unshare = isRoot && spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0
-  if (unshare) figures.pidns = await contention(SIZE.nsProcs, SIZE.nsSets, {namespaced: true})
-  else figures.pidns = {skipped: isRoot ? 'unshare --pid --fork does not work here' : 'not root: unshare --pid needs root'}
-  console.log(`pid namespaces: ${JSON.stringify(figures.pidns)}`)
-  figures.kills = await kills(SIZE.kills)
-  console.log(`kill -9 inside the lock: ${JSON.stringify(figures.kills)}`)
-  await fuzzServiceJson(SIZE.fuzz)
-  await fuzzSet(SIZE.fuzz)
-  await fuzzCreate(SIZE.fuzz)
-  await fuzzFollowerNames(SIZE.fuzz)
-  await fuzzMcp(SIZE.mcp)
-  figures.fuzz = fuzz
-  console.log(`fuzz: ${JSON.stringify({...fuzz, examples: fuzz.examples.length})}`)
-  for (const e of fuzz.examples) console.log(`  example: ${JSON.stringify(e)}`)
+  if (ONLY.has('pidns')) {
+    const unshare = isRoot && spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0
+    if (unshare) figures.pidns = await contention(SIZE.nsProcs, SIZE.nsSets, {namespaced: true})
+    else figures.pidns = {skipped: isRoot ? 'unshare --pid --fork does not work here' : 'not root: unshare --pid needs root'}
+    console.log(`pid namespaces: ${JSON.stringify(figures.pidns)}`)
+  }
+  if (ONLY.has('kills')) {
+    figures.kills = await kills(SIZE.kills)
+    console.log(`kill -9 inside the lock: ${JSON.stringify(figures.kills)}`)
+  }
+  if (ONLY.has('fuzz')) {
+    await fuzzServiceJson(SIZE.fuzz)
+    await fuzzSet(SIZE.fuzz)
+    await fuzzCreate(SIZE.fuzz)
+    await fuzzFollowerNames(SIZE.fuzz)
+    await fuzzMcp(SIZE.mcp)
+    figures.fuzz = fuzz
+    console.log(`fuzz: ${JSON.stringify({...fuzz, examples: fuzz.examples.length})}`)
+    for (const e of fuzz.examples) console.log(`  example: ${JSON.stringify(e)}`)
+  }
 } finally {
   rmSync(root, {recursive: true, force: true})
 }

@@ -10,6 +10,11 @@
 // refreshes the lock's mtime while it works; such a lock is stale once the refresh stops for
 // STALE_MS. Breaking a stale lock happens under a second, short-lived lock, and only if the lock
 // is still the one judged stale, so two waiters never both take over.
+//
+// Waiters take their turns in the order they came: a waiter's candidate file is named by the time it
+// began to wait, and it tries to take the lock only when no live waiter came before it (so under 20
+// writers none waits for more than the others ahead of it, where a free-for-all let one lose every
+// race until its wait ran out). A waiter shows it is alive by touching its candidate on every turn.
 import {randomBytes} from 'node:crypto'
 import {readFileSync, readlinkSync} from 'node:fs'
 import {link, open, readFile, readdir, rm, rmdir, stat, utimes} from 'node:fs/promises'
@@ -201,7 +206,7 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   if (holdsLock(dir)) return fn()
   let created = await ensureDir(dir)
   const lock = join(dir, LOCK_NAME)
-  const token = randomBytes(8).toString('hex')
+  const token = queueToken()
   const candidate = `${lock}.${token}.tmp`
   const writeCandidate = async (): Promise<void> => {
     const owner: Owner = {...self(), token, since: Date.now()}
@@ -225,12 +230,17 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
   let last: Seen | undefined
   try {
     for (let attempt = 0; ; attempt++) {
+      let ahead = 0
       try {
-        // The lock's mtime says when it was taken: the candidate was written before the wait, which may outlast STALE_MS.
+        // The lock's mtime says when it was taken (the candidate was written before the wait, which may
+        // outlast STALE_MS); touching the candidate also tells the waiters behind us that we are alive.
         const now = new Date()
         await utimes(candidate, now, now)
-        await link(candidate, lock)
-        break
+        ahead = await waitersAhead(dir, token)
+        if (ahead === 0) {
+          await link(candidate, lock)
+          break
+        }
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT') {
@@ -242,17 +252,21 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
         if (code !== 'EEXIST') throw fsError(error, lock, 'create')
       }
       last = await look(lock)
-      if (!last) continue
-      if (isStale(last)) {
+      if (!last && ahead === 0) continue
+      if (last && ahead === 0 && isStale(last)) {
         await breakStale(lock, last)
         continue
       }
-      if (Date.now() >= deadline)
-        throw new UserError(`${dir} is busy: ${describeOwner(last)}; gave up after ${Math.round(timeoutMs / 100) / 10}s`, ExitCode.locked, {
+      if (Date.now() >= deadline) {
+        if (ahead > 0) ahead = await waitersAhead(dir, token, Infinity).catch(() => ahead)
+        const queue = ahead > 0 ? `; ${ahead} other waiter${ahead === 1 ? '' : 's'} came before this one` : ''
+        throw new UserError(`${dir} is busy: ${describeOwner(last)}${queue}; gave up after ${Math.round(timeoutMs / 100) / 10}s`, ExitCode.locked, {
           nextSteps: ['retry when that command has finished, or wait longer with --lock-timeout (e.g. --lock-timeout 2m)'],
-          details: {lock, holder: last.owner ?? null},
+          details: {lock, holder: last?.owner ?? null, waitersAhead: ahead},
         })
-      await sleep(Math.min(2 + attempt * 3, 40) + Math.random() * 10)
+      }
+      // The next in turn polls often (the lock stays free while it sleeps); those behind it back off.
+      await sleep(ahead === 0 ? 2 + Math.random() * 4 : Math.min(2 + attempt * 3, 40) + Math.random() * 10)
     }
   } finally {
     await rm(candidate, {force: true})
@@ -285,6 +299,35 @@ export async function withFolderLock<T>(dir: string, fn: () => Promise<T>, timeo
     if (created) await removeEmptyFolders(dir, created)
     throw error
   }
+}
+
+/**
+ * A candidate's token: the time its wait began (11 hex digits of ms, so names sort by it) and 5
+ * random hex digits; 16 hex digits in all, the form LOCK_LEFTOVER knows.
+ */
+function queueToken(): string {
+  return Date.now().toString(16).padStart(11, '0').slice(-11) + randomBytes(3).toString('hex').slice(0, 5)
+}
+
+/** A waiter that stopped touching its candidate this long ago (and that we cannot check in /proc) has lost its turn. */
+const WAITER_STALE_MS = 5_000
+
+/**
+ * How many live waiters came before the one with `token` (0: it is its turn), counting at most
+ * `upTo`. Dead ones are skipped, not removed (the next holder's cleanup does that).
+ */
+async function waitersAhead(dir: string, token: string, upTo = 1): Promise<number> {
+  const mine = `${LOCK_NAME}.${token}.tmp`
+  const names = (await readdir(dir)).filter((n) => LOCK_LEFTOVER.test(n) && n < mine).sort()
+  let ahead = 0
+  for (const name of names) {
+    const seen = await look(join(dir, name)).catch(() => undefined)
+    if (!seen?.owner) continue
+    const l = liveness(seen.owner)
+    if (l === 'alive' || (l === 'unknown' && Date.now() - seen.mtimeMs < WAITER_STALE_MS)) ahead++
+    if (ahead >= upTo) break
+  }
+  return ahead
 }
 
 const isLockFile = (name: string) => name === LOCK_NAME || (name.startsWith(`${LOCK_NAME}.`) && name.endsWith('.tmp'))

@@ -4,7 +4,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {requireRealBinaries} from '../../support/binaries.js'
-import {runCli} from '../../support/cli.js'
+import {jsonOut, runCli} from '../../support/cli.js'
 import {startServiceDaemon} from '../../support/daemon.js'
 import {freePort} from '../../support/ports.js'
 import {readIdentityJson} from '../../support/service-config.js'
@@ -88,5 +88,26 @@ describe('e2e: ipfs-cluster-service daemon runs on our configs', function () {
     expect((await fetch(`${daemon.apiUrl}/id`)).status).to.equal(401)
     const id = (await getId(daemon.apiUrl!, {authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64')})) as {addresses?: string[]}
     expect(id.addresses?.some((a) => a.startsWith(`/ip4/127.0.0.1/tcp/${swarm}/`))).to.equal(true)
+  })
+
+  it('a write while the real daemon runs on the folder says it applies at the next restart; none once it stopped', async () => {
+    const dir = join(tempDir('icc-daemon-'), 'peer')
+    await createPeer(dir)
+    const daemon = await startServiceDaemon({configDir: dir})
+    // Started by the test harness, not by `ipfs-cluster-config start`: no pid file of ours, so the
+    // evidence is upstream's own cluster.lock, held by the daemon's pid.
+    const set = await runCli(['service', 'config', 'set', '--path', dir, 'cluster.replication_factor_min', '2', 'cluster.replication_factor_max', '3'])
+    expect(set.code, set.stderr).to.equal(0)
+    expect(set.stderr).to.contain(`the peer's daemon is running (pid ${daemon.proc.pid}): the change applies at its next restart`)
+    const json = await runCli(['service', 'config', 'set', '--path', dir, 'cluster.peername', 'renamed-while-running', '--json'])
+    expect(json.code, json.stderr).to.equal(0)
+    expect(jsonOut(json).runningDaemon).to.deep.equal({pid: daemon.proc.pid, evidence: 'cluster.lock'})
+    // The running daemon still answers with its old settings: the notice is true.
+    expect((await getId(daemon.apiUrl!)).peername).to.equal('e2e-ours')
+    await daemon.stop()
+    const after = await runCli(['service', 'config', 'set', '--path', dir, 'cluster.replication_factor_max', '4', '--json'])
+    expect(after.code, after.stderr).to.equal(0)
+    expect(jsonOut(after).runningDaemon).to.equal(null)
+    expect(after.stderr).to.not.contain('daemon is running')
   })
 })

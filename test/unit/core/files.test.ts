@@ -195,6 +195,38 @@ describe('core/files', () => {
       expect(await exists(join(dir, LOCK))).to.equal(false)
     })
 
+    it('waiters take the lock in the order they came, not whoever polls first', async () => {
+      const dir = await tmp.make()
+      const holder = await holdLockInChild(dir)
+      const order: number[] = []
+      const waiters: Promise<void>[] = []
+      for (let i = 0; i < 8; i++) {
+        waiters.push(withFolderLock(dir, async () => void order.push(i), 20_000))
+        // Each waiter's candidate is named by the millisecond it began to wait: give each its own.
+        await sleep(5)
+      }
+      await sleep(200)
+      await holder.stop()
+      await Promise.all(waiters)
+      expect(order).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7])
+    })
+
+    it('a waiter that came first but is gone does not hold up the others', async () => {
+      const dir = await tmp.make()
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!
+      const me = JSON.parse(await withFolderLock(dir, async () => readFile(join(dir, LOCK), 'utf8')))
+      // A candidate that sorts first (time 0), written by a process that has exited, as a killed waiter leaves it.
+      await writeFile(join(dir, `${LOCK}.00000000000abcde.tmp`), JSON.stringify({...me, pid: dead, start: '1', token: '00000000000abcde'}))
+      const started = Date.now()
+      expect(await withFolderLock(dir, async () => 'ran', 5_000)).to.equal('ran')
+      expect(Date.now() - started).to.be.lessThan(1_000)
+      // A live waiter ahead (another PID namespace, touching its candidate) is waited for, and named in the timeout.
+      const foreign = {pid: 7, host: 'other-container', boot: 'x', pidns: 'pid:[1]', procMatches: true, start: '1', token: '00000000001abcde', since: Date.now()}
+      await writeFile(join(dir, `${LOCK}.00000000001abcde.tmp`), JSON.stringify(foreign))
+      const e = await expectUserError(() => withFolderLock(dir, async () => 'ran', 300), ExitCode.locked)
+      expect(e.message).to.contain('1 other waiter came before this one')
+    })
+
     it('takes over a stale lock whose pid is dead', async () => {
       const dir = await tmp.make()
       const dead = spawnSync(process.execPath, ['-e', '0']).pid!
