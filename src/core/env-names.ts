@@ -25,3 +25,5 @@ export const ENV_SERVE_LISTEN = 'IPFS_CLUSTER_CONFIG_LISTEN'
 export const ENV_SERVE_TOKEN_FILE = 'IPFS_CLUSTER_CONFIG_TOKEN_FILE'
 /** Turns off the V8 code cache of oclif's modules (src/cli/compile-cache.ts). */
 export const ENV_NO_COMPILE_CACHE = 'IPFS_CLUSTER_CONFIG_NO_COMPILE_CACHE'
+/** Makes `--help` into a pipe render with oclif instead of printing its text cached at build (scripts/help-cache.mjs). */
+export const ENV_NO_HELP_CACHE = 'IPFS_CLUSTER_CONFIG_NO_HELP_CACHE'

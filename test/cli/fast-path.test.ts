@@ -3,6 +3,7 @@
 // with the same code.
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
+import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {type CliResult, cleanEnv, repoRoot, runCli} from '../support/cli.js'
@@ -91,5 +92,22 @@ describe('fast path (bin/run.js without oclif) matches oclif', () => {
     const [fast, oclif] = await Promise.all([runCli(args, {env}), runThroughOclif(args, env)])
     expect(fast).to.deep.equal(oclif)
     expect(JSON.parse(fast.stdout).status).to.equal('dry-run')
+  })
+
+  it('--help into a pipe prints, for the root, every topic and every command, what oclif renders', async function () {
+    this.timeout(300_000)
+    const subjects = readdirSync(join(repoRoot, 'dist/help')).map((f) => f.replace(/\.txt$/, '')).map((s) => (s === 'index' ? [] : s.split('.')))
+    expect(subjects.length).to.be.greaterThan(30)
+    const queue = [...subjects]
+    await Promise.all(
+      Array.from({length: 3}, async () => {
+        for (let words = queue.shift(); words; words = queue.shift()) {
+          const [cached, rendered] = await Promise.all([runCli([...words, '--help']), runCli([...words, '--help'], {env: {IPFS_CLUSTER_CONFIG_NO_HELP_CACHE: '1'}})])
+          expect(rendered.code, words.join(' ')).to.equal(0)
+          expect(rendered.stdout, words.join(' ')).to.contain('USAGE')
+          expect({code: cached.code, stdout: cached.stdout, stderr: cached.stderr}, words.join(' ')).to.deep.equal({code: 0, stdout: rendered.stdout, stderr: rendered.stderr})
+        }
+      }),
+    )
   })
 })
