@@ -112,6 +112,11 @@ describe('e2e: the dashboard creates a follower and connects a peer to a real le
     await page.locator('#live.on').waitFor({timeout: 20_000})
   })
 
+  // A test that failed with the dialog open must not block the next ones' clicks.
+  afterEach(async () => {
+    await page?.evaluate(() => (document.querySelector('dialog[open]') as HTMLDialogElement | null)?.close()).catch(() => {})
+  })
+
   after(async () => {
     await context?.close()
     await daemons.cleanup()
