@@ -55,15 +55,18 @@ describe('e2e: the dashboard creates a follower and connects a peer to a real le
   const shot = (name: string, fullPage = true) => page.screenshot({path: join(SHOTS, `${name}.png`), fullPage})
   /** Horizontal overflow of the page in pixels (0: nothing to scroll sideways). */
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  /** One element alone; the pane is drawn again when a status or a file changes, so a detached element is shot again. */
+  const closeShot = (selector: string, name: string) =>
+    until(`a screenshot of ${selector}`, () => page.locator(selector).screenshot({path: join(SHOTS, `${name}.png`), timeout: 5000}).then(() => true, () => undefined))
   /** Shoots at phone width too, checking nothing sticks out sideways there; `close` also shoots that element alone (readable up close). */
   const shotBoth = async (name: string, o: {fullPage?: boolean; close?: string} = {}) => {
     await shot(`${name}-1280`, o.fullPage ?? true)
-    if (o.close) await page.locator(o.close).screenshot({path: join(SHOTS, `${name}-1280-close.png`)})
+    if (o.close) await closeShot(o.close, `${name}-1280-close`)
     await page.setViewportSize(PHONE)
     await until('the phone layout', async () => (await page.evaluate(() => window.innerWidth)) === PHONE.width)
     expect(await overflow(), `${name}: sideways overflow at ${PHONE.width} px`).to.be.at.most(0)
     await shot(`${name}-phone-390`, o.fullPage ?? true)
-    if (o.close) await page.locator(o.close).screenshot({path: join(SHOTS, `${name}-phone-390-close.png`)})
+    if (o.close) await closeShot(o.close, `${name}-phone-390-close`)
     await page.setViewportSize(DESKTOP)
   }
   const selectPeer = async (name: string) => {
@@ -178,7 +181,7 @@ describe('e2e: the dashboard creates a follower and connects a peer to a real le
     await page.locator('#connect-progress li', {hasText: /^started ipfs-cluster-service/}).waitFor({timeout: 60_000})
     daemons.notePids()
     expect(await page.locator('#connect-go').isDisabled(), 'Connect is off while one runs').to.equal(true)
-    await page.locator('#connect-form').screenshot({path: join(SHOTS, 'join-3-connect-running-1280-close.png')})
+    await closeShot('#connect-form', 'join-3-connect-running-1280-close')
     await page.locator('#connect-progress li.outcome').first().waitFor({timeout: 120_000})
     const lines = await steps()
     const text = lines.map((l) => l.text)
