@@ -56,7 +56,7 @@ const state = {
   stale: false,
   checkTimer: 0,
   /** The connect block outlives re-renders (the connect itself changes service.json, which re-renders the pane). */
-  connect: undefined as {peer: string; leader: string; start: boolean; progress: HTMLOListElement; busy: boolean} | undefined,
+  connect: undefined as {peer: string; leader: string; start: boolean; command: string; progress: HTMLOListElement; busy: boolean} | undefined,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ function diffLeaves(before: unknown, after: unknown, path: string[] = [], out: [
 
 function connectState(p: Peer): NonNullable<typeof state.connect> {
   if (state.connect?.peer !== p.key)
-    state.connect = {peer: p.key, leader: '', start: false, busy: false, progress: h('ol', {id: 'connect-progress', class: 'progress', 'aria-live': 'polite'})}
+    state.connect = {peer: p.key, leader: '', start: false, command: '(give the leader)', busy: false, progress: h('ol', {id: 'connect-progress', class: 'progress', 'aria-live': 'polite'})}
   return state.connect
 }
 
@@ -330,15 +330,16 @@ function connectBlock(p: Peer): HTMLElement {
   leader.value = cs.leader
   const start = h('input', {id: 'connect-start', type: 'checkbox', checked: cs.start})
   const go = h('button', {type: 'submit', id: 'connect-go', text: 'Connect', disabled: cs.busy})
-  const cli = h('code', {id: 'connect-cli', text: '(give the leader)'})
+  // The last command shown stays while the pane is drawn again (a status or file change), not a placeholder.
+  const cli = h('code', {id: 'connect-cli', text: cs.command})
   let asked = 0
   const preview = () => {
     cs.leader = leader.value.trim()
     cs.start = start.checked
     const n = ++asked
-    if (!cs.leader) return void (cli.textContent = '(give the leader)')
+    if (!cs.leader) return void (cli.textContent = cs.command = '(give the leader)')
     const {tool, args} = connectCall(p, cs.leader, cs.start)
-    void api<{command: string}>('POST', `/api/cli/${tool}`, args).then((r) => n === asked && (cli.textContent = r.data.command))
+    void api<{command: string}>('POST', `/api/cli/${tool}`, args).then((r) => n === asked && (cli.textContent = cs.command = r.data.command))
   }
   leader.addEventListener('input', preview)
   start.addEventListener('change', preview)
@@ -350,7 +351,6 @@ function connectBlock(p: Peer): HTMLElement {
     h('div', {class: 'actions'}, go),
     cs.progress,
   )
-  if (cs.leader) preview()
   form.addEventListener('submit', (e) => {
     e.preventDefault()
     void connect(p, cs, go)

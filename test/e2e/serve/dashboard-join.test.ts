@@ -181,6 +181,9 @@ describe('e2e: the dashboard creates a follower and connects a peer to a real le
     await page.locator('#connect-progress li', {hasText: /^started ipfs-cluster-service/}).waitFor({timeout: 60_000})
     daemons.notePids()
     expect(await page.locator('#connect-go').isDisabled(), 'Connect is off while one runs').to.equal(true)
+    // The write redrew the pane (config.changed): the form keeps its leader and its command.
+    expect(await page.locator('#leader').inputValue()).to.equal(leader.api)
+    expect(await page.locator('#connect-cli').textContent()).to.equal(command)
     await closeShot('#connect-form', 'join-3-connect-running-1280-close')
     await page.locator('#connect-progress li.outcome').first().waitFor({timeout: 120_000})
     const lines = await steps()
