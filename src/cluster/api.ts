@@ -12,6 +12,7 @@ import {type PeerCertificate, checkServerIdentity, rootCertificates} from 'node:
 
 import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
 import {ExitCode, UserError} from '../core/errors.js'
+import {networkProblem} from '../core/net-errors.js'
 import {apiTlsFiles} from '../core/paths.js'
 
 export interface Endpoint {
@@ -143,6 +144,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The message names the address it failed at (a network failure), so a caller need not repeat it. */
+    readonly namesTarget = false,
   ) {
     super(message)
   }
@@ -151,6 +154,7 @@ export class ApiError extends Error {
 /** One request with a hard timeout: a stopped or firewalled peer answers within `timeoutMs`. */
 export function apiRequest(endpoint: Endpoint, method: string, path: string, timeoutMs = 3000, body?: string): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
+    const target = endpoint.socketPath ?? new URL(endpoint.url!).host
     const headers: Record<string, string> = {}
     if (endpoint.credentials) headers.authorization = 'Basic ' + Buffer.from(endpoint.credentials).toString('base64')
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -162,13 +166,13 @@ export function apiRequest(endpoint: Endpoint, method: string, path: string, tim
       res.setEncoding('utf8')
       res.on('data', (c) => (data += c))
       res.on('end', () => resolve({status: res.statusCode ?? 0, body: data}))
-      res.on('error', (e) => reject(new ApiError(e.message, 'ERESPONSE')))
+      res.on('error', (e) => reject(new ApiError(networkProblem(e, {target}), 'ERESPONSE', true)))
     })
-    req.setTimeout(timeoutMs, () => req.destroy(new ApiError(`no answer within ${timeoutMs} ms`, 'ETIMEDOUT')))
+    req.setTimeout(timeoutMs, () => req.destroy(new ApiError(networkProblem({code: 'ETIMEDOUT'}, {target, timeoutMs}), 'ETIMEDOUT', true)))
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof ApiError) return reject(e)
       const code = e.code ?? 'EREQUEST'
-      reject(TLS_CODES.test(code) ? new ApiError(`TLS certificate not trusted (${e.message}): ${TLS_HINT}`, code) : new ApiError(e.message, code))
+      reject(TLS_CODES.test(code) ? new ApiError(`TLS certificate not trusted (${e.message}): ${TLS_HINT}`, code) : new ApiError(networkProblem(e, {target}), code, true))
     })
     req.end(body)
   })

@@ -31,7 +31,11 @@ export interface Leader {
  * LEADER as a /p2p/ multiaddress, or discovered from a running peer's REST API (`--api URL`). Both together are
  * one leader named twice (the API then checks the join from the leader's side): they must name the same peer.
  */
-export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv}): Promise<Leader> {
+export async function resolveLeader(o: {leader?: string; api?: string; credentials?: string; tls?: TlsTrust; env: NodeJS.ProcessEnv; onProgress?: (message: string) => void}): Promise<Leader> {
+  const found = (l: Leader, how: string) => {
+    o.onProgress?.(`leader ${l.id} ${how}, at ${l.addresses.join(', ') || '(no swarm address)'}`)
+    return l
+  }
   let api: Endpoint | null = null
   if (o.api) {
     api = endpointFromApiFlag(o.api, o.credentials ?? o.env[ENV_CLUSTER_CREDENTIALS], o.tls)
@@ -44,7 +48,7 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
     given = {id: parsePeerId(id), addresses: [r.value], api}
   }
   if (!api) {
-    if (given) return given
+    if (given) return found(given, 'as given')
     throw new UserError('connect needs LEADER (a /p2p/ multiaddress) or --api URL of a running peer', ExitCode.inputRequired)
   }
   let res
@@ -58,9 +62,9 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
   const id = JSON.parse(res.body) as {id: string; addresses?: string[]}
   if (given && given.id !== id.id)
     throw new UserError(`LEADER and --api name different peers: LEADER is ${given.id}, the API at ${o.api} is ${id.id}`, ExitCode.usage)
-  if (given) return given
+  if (given) return found(given, `as given, confirmed by its REST API ${o.api}`)
   const all = (id.addresses ?? []).filter((a) => !a.includes('/p2p-circuit')).map((a) => (peerIdOfMultiaddr(a) ? a : `${a}/p2p/${id.id}`))
-  return {id: id.id, addresses: pickAddresses(all, api), api}
+  return found({id: id.id, addresses: pickAddresses(all, api), api}, `found through its REST API ${o.api}`)
 }
 
 const LOOPBACK = /^\/ip4\/127\.|^\/ip6\/::1\/|^\/dns[46]?\/localhost\//
@@ -108,6 +112,7 @@ export interface ConnectOptions {
   /** How the new peer's own https API is checked (its own certificate is trusted anyway). */
   tls?: TlsTrust
   env: NodeJS.ProcessEnv
+  /** Each step as it happens (what was written, the daemon started, the join seen), for a person watching. */
   onProgress?: (message: string) => void
 }
 
@@ -138,6 +143,8 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
     })
   }
   const set = o.dryRun ? await update() : await withFolderLock(o.target.folder, update)
+  const keys = set.changes.map((c) => c.key).join(', ')
+  o.onProgress?.(set.changes.length === 0 ? `${files.service} already has the leader: nothing to write` : o.dryRun ? `dry run: would write ${keys} to ${files.service}` : `wrote ${keys} to ${files.service}`)
   const result: ConnectResult = {
     kind: o.target.kind,
     folder: o.target.folder,
@@ -158,9 +165,11 @@ export async function connectPeer(o: ConnectOptions): Promise<ConnectResult> {
       : ['--config', o.target.folder, 'daemon', '--bootstrap', o.leader.addresses.join(',')]
   const started = await startDetached(binary, args, o.target.folder, o.env)
   result.started = {pid: started.pid, logFile: started.logFile, command: started.command}
+  o.onProgress?.(`started ${binary} (pid ${started.pid}, log ${started.logFile}); waiting for it to join`)
   const joined = await waitJoined(o, started.pid)
   result.joined = joined.ok
   result.peers = joined.peers
+  o.onProgress?.(joined.ok ? `joined: ${joined.seen}` : `not joined: ${joined.reason}`)
   if (!joined.ok) {
     // The daemon applies CLUSTER_SECRET over the file's secret at start; compare what it really uses.
     const config = (await readJsonFile(files.service)).value as Obj
@@ -177,13 +186,23 @@ async function refuseSelf(folder: string, leaderId: string): Promise<void> {
   if (own === leaderId) throw new UserError(`the leader ${leaderId} is this peer itself (${folder}): give another peer of the cluster`, ExitCode.usage)
 }
 
-async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean; peers: string[]; reason: string}> {
+async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean; peers: string[]; reason: string; seen?: string}> {
   const deadline = Date.now() + (o.timeoutMs ?? 60_000)
   // The new peer's own API, with its own credentials: --basic-auth is the leader's.
   const {endpoint} = await peerEndpoint(o.target, o.env, undefined, o.tls)
   let reason = 'the new peer did not answer on its REST API'
   let self: string | undefined
   let peers: string[] = []
+  // A step is told when it changes, and a wait that goes on every 5 s, so a watcher is neither flooded nor left guessing.
+  const start = Date.now()
+  let told = ''
+  let toldAt = 0
+  const tell = (message: string) => {
+    if (message === told && Date.now() - toldAt < 5000) return
+    o.onProgress?.(message === told ? `${message} (${Math.round((Date.now() - start) / 1000)}s)` : message)
+    told = message
+    toldAt = Date.now()
+  }
   while (Date.now() < deadline) {
     try {
       process.kill(pid, 0)
@@ -194,18 +213,22 @@ async function waitJoined(o: ConnectOptions, pid: number): Promise<{ok: boolean;
       try {
         const id = await apiRequest(endpoint, 'GET', '/id', 2000)
         if (id.status === 200) {
+          const first = self === undefined
           self = (JSON.parse(id.body) as {id: string}).id
+          if (first) o.onProgress?.(`the daemon answers on its REST API as ${self}`)
           const res = await apiRequest(endpoint, 'GET', '/peers', 3000)
           peers = parseStream<{id: string}>(res).map((p) => p.id)
           const seesLeader = peers.includes(o.leader.id)
           let leaderSees = true
-          if (o.leader.api && o.target.kind === 'service') {
-            const lp = await apiRequest(o.leader.api, 'GET', '/peers', 3000)
+          const checked = !!o.leader.api && o.target.kind === 'service'
+          if (checked) {
+            const lp = await apiRequest(o.leader.api!, 'GET', '/peers', 3000)
             leaderSees = parseStream<{id: string}>(lp).some((p) => p.id === self)
           }
-          if (seesLeader && leaderSees) return {ok: true, peers, reason: ''}
+          if (seesLeader && leaderSees)
+            return {ok: true, peers, reason: '', seen: `the new peer ${self} lists the leader ${o.leader.id}${checked ? ', and the leader lists the new peer' : ''}`}
           reason = !seesLeader ? `the new peer ${self} does not list the leader ${o.leader.id}` : `the leader does not list the new peer ${self}`
-          o.onProgress?.(`waiting: ${reason}`)
+          tell(`waiting: ${reason}`)
         }
       } catch (error) {
         reason = `the new peer's API: ${(error as Error).message}`

@@ -7,6 +7,8 @@
 // whether the secrets match, without sending anything.
 import {connect} from 'node:net'
 
+import {networkProblem} from '../core/net-errors.js'
+
 /** What the leader's listener sends first: a varint length (19) and the multistream protocol id. */
 const HEADER = Buffer.from('\x13/multistream/1.0.0\n', 'latin1')
 const NONCE_BYTES = 24
@@ -98,13 +100,14 @@ function greeting(host: string, port: number, want: number, timeoutMs: number): 
       socket.destroy()
       resolve({data: Buffer.concat(chunks), error, connected})
     }
-    const timer = setTimeout(() => finish(connected ? undefined : `no answer within ${timeoutMs} ms`), timeoutMs)
+    const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
+    const timer = setTimeout(() => finish(connected ? undefined : networkProblem({code: 'ETIMEDOUT'}, {target, timeoutMs})), timeoutMs)
     socket.on('connect', () => (connected = true))
     socket.on('data', (d: Buffer) => {
       chunks.push(d)
       if (Buffer.concat(chunks).length >= want) finish()
     })
-    socket.on('error', (e: NodeJS.ErrnoException) => finish(e.code ?? e.message))
+    socket.on('error', (e: NodeJS.ErrnoException) => finish(networkProblem(e, {target})))
     socket.on('close', () => finish())
   })
 }

@@ -8,7 +8,7 @@ import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-n
 import {ExitCode} from '../core/errors.js'
 import {exists, readJsonFile} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
-import {type ApiResponse, type Endpoint, type TlsTrust, apiRequest, describe, endpointFromConfig, endpointFromMultiaddr, parseStream} from './api.js'
+import {ApiError, type ApiResponse, type Endpoint, type TlsTrust, apiRequest, describe, endpointFromConfig, endpointFromMultiaddr, parseStream} from './api.js'
 import {type BinaryInfo, binaryInfo} from './binary.js'
 
 export interface PeerTarget {
@@ -98,7 +98,9 @@ export async function peerStatus(t: PeerTarget, o: {env: NodeJS.ProcessEnv; cred
   try {
     health = await get('/health')
   } catch (error) {
-    return done({configured, identityId, api, error: `unreachable: ${api}: ${(error as Error).message}`}, ExitCode.unreachable)
+    // A network failure names the address itself ("nothing is listening at 127.0.0.1:9094 ..."); others get the API's.
+    const named = error instanceof ApiError && error.namesTarget
+    return done({configured, identityId, api, error: `unreachable: ${named ? '' : `${api}: `}${(error as Error).message}`}, ExitCode.unreachable)
   }
   if (health.status !== 204 && health.status !== 200)
     return done({configured, identityId, api, reachable: true, error: `unhealthy: GET /health answered ${health.status}`}, ExitCode.unreachable)

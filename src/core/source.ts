@@ -1,6 +1,7 @@
 // Remote configurations (`{"source": URL}`): the daemon fetches the URL at every start and uses
 // the body as the whole service.json. Fetching here shows what the daemon would get.
 import {ExitCode, UserError} from './errors.js'
+import {networkProblem} from './net-errors.js'
 import {parseJsonText} from './files.js'
 
 export async function fetchSource(url: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
@@ -8,8 +9,13 @@ export async function fetchSource(url: string, timeoutMs = 10_000): Promise<Reco
   try {
     response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs)})
   } catch (error) {
-    const cause = (error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message
-    throw new UserError(`could not fetch configuration from source: ${url} (${cause})`, ExitCode.unreachable)
+    let target: string | undefined
+    try {
+      target = new URL(url).host
+    } catch {
+      target = undefined
+    }
+    throw new UserError(`could not fetch configuration from source: ${url} (${networkProblem(error, {target: target ?? url, timeoutMs})})`, ExitCode.unreachable)
   }
   const body = await response.text()
   if (response.status >= 300) {

@@ -135,7 +135,7 @@ async function connect(
   const timeoutMs = durationMs(args.timeout ?? '45s', 'timeout')
   const api = args.host === undefined ? undefined : apiUrl(args.host, args.port ?? 9094)
   const tls = trustOf(args)
-  const leader = await resolveLeader({leader: args.leader, api, credentials: creds, tls, env: ctx.env})
+  const leader = await resolveLeader({leader: args.leader, api, credentials: creds, tls, env: ctx.env, onProgress: ctx.progress})
   const r = await connectPeer({target, leader, noTrust: args.no_trust, dryRun: args.dry_run, start: args.start, timeoutMs, tls, env: ctx.env, onProgress: ctx.progress})
   let text = lines((log, note) => printConnect(r, log, note))
   if (args.dry_run) text += '\ndry run: nothing was written'

@@ -25,7 +25,8 @@ describe('status (CLI, no daemon)', () => {
     const s = jsonOut(r)
     expect(s).to.have.all.keys('kind', 'folder', 'configured', 'api', 'reachable', 'healthy', 'error', 'id', 'peername', 'version', 'identityId', 'idMatchesIdentity', 'peers', 'ipfs', 'binary', 'exitCode')
     expect(s).to.include({kind: 'service', configured: true, reachable: false, healthy: false, exitCode: 6})
-    expect(s.error).to.match(/^unreachable: http:\/\/127\.0\.0\.1:\d+/)
+    expect(s.api).to.match(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(s.error).to.equal(`unreachable: nothing is listening at ${s.api.slice('http://'.length)} (connection refused)`)
     expect(s.identityId).to.equal((await readJson(join(dir, 'identity.json'))).id)
   })
 

@@ -55,6 +55,8 @@ const state = {
   dirty: new Map<string, unknown>(),
   stale: false,
   checkTimer: 0,
+  /** The connect block outlives re-renders (the connect itself changes service.json, which re-renders the pane). */
+  connect: undefined as {peer: string; leader: string; start: boolean; command: string; progress: HTMLOListElement; busy: boolean} | undefined,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,6 +115,8 @@ function kindOf(node: SchemaNode | undefined): Kind {
   return 'text'
 }
 
+/** A follower goes by its cluster's name (`ipfs-cluster-follow NAME`); its peername is the host's by default. */
+const title = (p: Peer) => (p.kind === 'follow' ? p.name : (p.peername ?? p.name))
 const short = (id: string | null) => (id ? `${id.slice(0, 8)}…${id.slice(-6)}` : '—')
 const selectedPeer = () => state.peers.find((p) => p.key === state.selected)
 
@@ -148,7 +152,7 @@ function renderPeers(): void {
         'button',
         {type: 'button', class: 'peer', 'aria-current': p.key === state.selected ? 'true' : undefined, 'data-peer': p.key},
         h('span', {class: `dot ${hl.cls}`, 'aria-hidden': 'true'}),
-        h('span', {class: 'peer-name', text: p.peername ?? p.name}),
+        h('span', {class: 'peer-name', text: title(p)}),
         h('span', {class: 'badge', text: p.kind === 'follow' ? 'follower' : 'service'}),
         h('span', {class: 'peer-health', 'data-health': hl.cls, text: hl.text}),
       )
@@ -305,22 +309,51 @@ function diffLeaves(before: unknown, after: unknown, path: string[] = [], out: [
   return out
 }
 
+function connectState(p: Peer): NonNullable<typeof state.connect> {
+  if (state.connect?.peer !== p.key)
+    state.connect = {peer: p.key, leader: '', start: false, command: '(give the leader)', busy: false, progress: h('ol', {id: 'connect-progress', class: 'progress', 'aria-live': 'polite'})}
+  return state.connect
+}
+
+/** The operation and its arguments for connecting `p` to `leader` (a REST API URL or a /p2p/ multiaddress). */
+function connectCall(p: Peer, leader: string, start: boolean): {tool: string; args: Obj} {
+  const isApi = /^https?:\/\//.test(leader)
+  const target = p.kind === 'follow' ? {cluster_name: p.name, cluster_path: p.base} : {cluster_path: p.folder}
+  const hostKey = p.kind === 'follow' ? 'leader_host' : 'remote_host'
+  return {tool: p.kind === 'follow' ? 'connect_follow_to_leader' : 'connect_to_networked_cluster', args: {...target, ...(isApi ? {[hostKey]: leader} : {leader}), ...(start ? {start: true} : {})}}
+}
+
 function connectBlock(p: Peer): HTMLElement {
+  const cs = connectState(p)
   const form = h('form', {id: 'connect-form', class: 'connect'})
-  const leader = h('input', {id: 'leader', name: 'leader', type: 'text', placeholder: 'http://10.0.0.1:9094 or /ip4/…/p2p/12D3…', autocomplete: 'off'})
-  const start = h('input', {id: 'connect-start', type: 'checkbox'})
-  const go = h('button', {type: 'submit', text: 'Connect'})
-  const progress = h('ol', {id: 'connect-progress', class: 'progress', 'aria-live': 'polite'})
+  const leader = h('input', {id: 'leader', name: 'leader', type: 'text', placeholder: 'http://10.0.0.1:9094 or /ip4/…/p2p/12D3…', autocomplete: 'off', spellcheck: 'false'})
+  leader.value = cs.leader
+  const start = h('input', {id: 'connect-start', type: 'checkbox', checked: cs.start})
+  const go = h('button', {type: 'submit', id: 'connect-go', text: 'Connect', disabled: cs.busy})
+  // The last command shown stays while the pane is drawn again (a status or file change), not a placeholder.
+  const cli = h('code', {id: 'connect-cli', text: cs.command})
+  let asked = 0
+  const preview = () => {
+    cs.leader = leader.value.trim()
+    cs.start = start.checked
+    const n = ++asked
+    if (!cs.leader) return void (cli.textContent = cs.command = '(give the leader)')
+    const {tool, args} = connectCall(p, cs.leader, cs.start)
+    void api<{command: string}>('POST', `/api/cli/${tool}`, args).then((r) => n === asked && (cli.textContent = cs.command = r.data.command))
+  }
+  leader.addEventListener('input', preview)
+  start.addEventListener('change', preview)
   form.append(
     h('label', {for: 'leader', text: 'Leader (REST API URL or swarm multiaddress)'}),
     leader,
     h('label', {class: 'inline'}, start, ' start the daemon and wait for the join'),
+    h('div', {class: 'cli'}, h('span', {text: 'Equivalent command'}), cli),
     h('div', {class: 'actions'}, go),
-    progress,
+    cs.progress,
   )
   form.addEventListener('submit', (e) => {
     e.preventDefault()
-    void connect(p, leader.value.trim(), start.checked, progress)
+    void connect(p, cs, go)
   })
   return h('section', {class: 'card'}, h('h3', {text: 'Connect to a leader'}), form)
 }
@@ -329,7 +362,7 @@ function renderDetail(): void {
   const pane = $('detail')
   const p = selectedPeer()
   if (!p) return void pane.replaceChildren(h('p', {class: 'hint', text: 'No peers yet: create one.'}))
-  const parts: (HTMLElement | null)[] = [h('h2', {text: `${p.peername ?? p.name}`}, h('span', {class: 'badge', text: p.kind === 'follow' ? 'follower' : 'service'})), statusBlock(p)]
+  const parts: (HTMLElement | null)[] = [h('h2', {text: title(p)}, h('span', {class: 'badge', text: p.kind === 'follow' ? 'follower' : 'service'})), statusBlock(p)]
   if (p.validation && !p.validation.valid)
     parts.push(h('div', {class: 'banner bad'}, h('strong', {text: 'Invalid config: '}), ...p.validation.errors.map((e) => h('div', {text: `${e.key || e.severity}: ${e.message}`}))))
   if (state.stale) {
@@ -422,26 +455,47 @@ async function saveChanges(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // connect and create
 
-async function connect(p: Peer, leader: string, start: boolean, progress: HTMLElement): Promise<void> {
-  progress.replaceChildren(h('li', {text: `connecting to ${leader}…`}))
-  const callId = crypto.randomUUID()
-  pendingCalls.set(callId, progress)
-  const isApi = /^https?:\/\//.test(leader)
-  const target = p.kind === 'follow' ? {cluster_name: p.name, cluster_path: p.base} : {cluster_path: p.folder}
-  const hostKey = p.kind === 'follow' ? 'leader_host' : 'remote_host'
-  const args = {...target, ...(isApi ? {[hostKey]: leader} : {leader}), ...(start ? {start: true} : {})}
-  const tool = p.kind === 'follow' ? 'connect_follow_to_leader' : 'connect_to_networked_cluster'
-  const r = await call(tool, args, {'X-Call-Id': callId})
-  pendingCalls.delete(callId)
-  const doc = r.data as Partial<ErrorDoc> & {joined?: boolean | null; changes?: {key: string}[]; diagnosis?: string[]}
-  if (doc.error) progress.append(h('li', {class: 'bad', text: `failed: ${doc.error.message}`}))
-  else {
-    progress.append(h('li', {class: 'good', text: doc.changes?.length ? `written: ${doc.changes.map((c) => c.key).join(', ')}` : 'already connected: nothing to change'}))
-    if (doc.joined === true) progress.append(h('li', {class: 'good', text: 'joined: both sides see each other'}))
-    if (doc.joined === false) for (const d of doc.diagnosis ?? []) progress.append(h('li', {class: 'bad', text: d}))
+/**
+ * Connects, showing each step as the operation reports it (tool.progress over the WebSocket, matched by the
+ * call's id) while it runs, then the outcome and the equivalent command.
+ */
+async function connect(p: Peer, cs: NonNullable<typeof state.connect>, go: HTMLButtonElement): Promise<void> {
+  const progress = cs.progress
+  const outcome = (cls: string, ...content: (Node | string)[]) => progress.append(h('li', {class: `outcome ${cls}`}, ...content))
+  if (!cs.leader) {
+    progress.replaceChildren()
+    return void outcome('bad', 'give the leader: its REST API URL (http://host:9094) or its swarm multiaddress ending in /p2p/<peer id>')
   }
-  const cli = await api<{command: string}>('POST', `/api/cli/${tool}`, args)
-  progress.append(h('li', {}, 'command: ', h('code', {text: cli.data.command})))
+  const {tool, args} = connectCall(p, cs.leader, cs.start)
+  progress.replaceChildren(h('li', {text: `connecting to ${cs.leader}…`}))
+  const callId = crypto.randomUUID()
+  pendingCalls.clear() // one connect at a time; a late step of an earlier one is not shown here
+  pendingCalls.set(callId, progress)
+  cs.busy = true
+  go.disabled = true
+  try {
+    const r = await call(tool, args, {'X-Call-Id': callId})
+    const doc = r.data as Partial<ErrorDoc> & {joined?: boolean | null; written?: boolean; changes?: {key: string}[]; peers?: string[]; diagnosis?: string[]}
+    if (doc.error) outcome('bad', `failed: ${doc.error.message}`)
+    else if (doc.joined === false) for (const d of doc.diagnosis ?? []) outcome('bad', d)
+    else if (doc.joined === true) outcome('good', `done: joined; ${doc.peers?.length ?? 0} peer(s) visible`)
+    else outcome('good', doc.changes?.length ? `done: ${doc.changes.map((c) => c.key).join(', ')} written; the daemon uses it at its next start` : 'done: already connected, nothing to change')
+    const cli = await api<{command: string}>('POST', `/api/cli/${tool}`, args)
+    outcome('', 'command: ', h('code', {text: cli.data.command}))
+  } finally {
+    cs.busy = false
+    // The pane may have been drawn again meanwhile (the connect changed service.json): enable the button shown now.
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#connect-go')) b.disabled = false
+  }
+}
+
+/** A step of a running call: before its outcome (a late event cannot land after it); a new wait replaces the last. */
+function showStep(list: HTMLElement, message: string): void {
+  const outcome = list.querySelector('.outcome')
+  const last = (outcome ? outcome.previousElementSibling : list.lastElementChild) as HTMLElement | null
+  if (last?.dataset.wait && message.startsWith('waiting: ')) return void (last.textContent = message)
+  const li = h('li', {class: /^joined: /.test(message) ? 'good' : /^not joined: /.test(message) ? 'bad' : undefined, 'data-wait': message.startsWith('waiting: ') ? 'true' : undefined, text: message})
+  list.insertBefore(li, outcome)
 }
 
 const pendingCalls = new Map<string, HTMLElement>()
@@ -458,10 +512,11 @@ function openCreate(kind: 'service' | 'follow'): void {
       : [input('cluster_path', "Followers' base folder", {required: true, value: followBase}), input('cluster_name', 'Follower name', {required: true}), input('bootstrap_peer', "Leader's swarm multiaddress (/…/p2p/12D3…)", {required: true}), input('secret', 'Cluster secret', {type: 'password', required: true})]
   const err = h('p', {class: 'error', id: 'create-err', role: 'alert'})
   const cli = h('code', {id: 'create-cli'})
+  const note = h('p', {id: 'create-note', class: 'note'})
   const ok = h('button', {type: 'submit', value: 'create', text: 'Create'})
   const cancel = h('button', {type: 'button', text: 'Cancel'})
   cancel.addEventListener('click', () => dialog.close())
-  form.replaceChildren(h('h2', {id: 'create-title', text: kind === 'service' ? 'New service peer' : 'New follower'}), ...fields, h('div', {class: 'cli'}, h('span', {text: 'Equivalent command'}), cli), err, h('div', {class: 'actions'}, ok, cancel))
+  form.replaceChildren(h('h2', {id: 'create-title', text: kind === 'service' ? 'New service peer' : 'New follower'}), ...fields, h('div', {class: 'cli'}, h('span', {text: 'Equivalent command'}), cli, note), err, h('div', {class: 'actions'}, ok, cancel))
   const tool = kind === 'service' ? 'cluster_service_config_create' : 'cluster_follow_config_create'
   const argsOf = () => {
     const a: Obj = {}
@@ -472,7 +527,15 @@ function openCreate(kind: 'service' | 'follow'): void {
     }
     return a
   }
-  form.oninput = () => void api<{command: string}>('POST', `/api/cli/${tool}`, argsOf()).then((r) => (cli.textContent = r.data.command))
+  let asked = 0
+  form.oninput = () => {
+    const n = ++asked
+    void api<{command: string; note: string | null}>('POST', `/api/cli/${tool}`, argsOf()).then((r) => {
+      if (n !== asked) return // an answer to an earlier keystroke
+      cli.textContent = r.data.command
+      note.textContent = r.data.note ?? ''
+    })
+  }
   form.onsubmit = async (e) => {
     e.preventDefault()
     const r = await call(tool, argsOf())
@@ -514,7 +577,7 @@ async function onEvent(e: Obj): Promise<void> {
       if (!p) continue
       const was = p.status?.healthy
       p.status = s
-      if (e.type === 'status.changed' && was !== undefined && was !== s.healthy) activity(`${p.peername ?? p.name} is ${s.healthy ? 'up' : 'down'}`, s.healthy ? 'good' : 'bad')
+      if (e.type === 'status.changed' && was !== undefined && was !== s.healthy) activity(`${title(p)} is ${s.healthy ? 'up' : 'down'}`, s.healthy ? 'good' : 'bad')
     }
     renderPeers()
     const p = selectedPeer()
@@ -531,7 +594,10 @@ async function onEvent(e: Obj): Promise<void> {
       }
     } else if (e.peer === state.selected) renderDetail()
   } else if (e.type === 'peers.changed') await loadPeers()
-  else if (e.type === 'tool.progress') pendingCalls.get(e.callId as string)?.append(h('li', {text: String(e.message)}))
+  else if (e.type === 'tool.progress') {
+    const list = pendingCalls.get(e.callId as string)
+    if (list) showStep(list, String(e.message))
+  }
   // Reads that worked are not news; a set that worked arrives as config.changed (or this page's own "saved").
   else if (e.type === 'tool.called' && (e.isError || !(e.readOnly || /_set$/.test(String(e.tool)))))
     activity(`${e.tool} via ${e.via}: ${e.isError ? `failed (exit ${e.exit})` : 'ok'}`, e.isError ? 'bad' : '')

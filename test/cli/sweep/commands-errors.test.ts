@@ -95,7 +95,8 @@ describe('bad values and conflicting flags of status, connect, identity', () => 
     const down = await runCli(['status', '--path', dir])
     const labels = down.stdout.trimEnd().split('\n').map((l) => /^(\S+:\s+)/.exec(l)?.[1].length)
     expect(new Set(labels)).to.deep.equal(new Set([10]))
-    expect(down.stdout).to.match(/^status:   down \(http:\/\/127\.0\.0\.1:\d+: /m)
+    // The network failure in words, naming the address once (the api line gives the URL).
+    expect(down.stdout).to.match(/^status:   down \(nothing is listening at 127\.0\.0\.1:(\d+) \(connection refused\)\)\napi:      http:\/\/127\.0\.0\.1:\1\n/m)
     const odd = await runCli(['service', 'config', 'set', '--path', dir, 'cluster.secret', 'abc'])
     expect(odd.code).to.equal(4)
     expect(odd.stderr).to.contain('cluster.secret must be 64 hex characters (32 bytes), got 3 characters').and.not.contain('encoding/hex')

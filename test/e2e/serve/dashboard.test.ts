@@ -13,6 +13,7 @@ import {type DaemonHandle, startServiceDaemon} from '../../support/daemon.js'
 import {type KuboHandle, startKubo} from '../../support/kubo.js'
 import {type Served, startServe} from '../../support/serve.js'
 import {tempDir} from '../../support/tmp.js'
+import {until} from '../../support/wait.js'
 import {type Peer, cli, createPeer, setBinDir, show} from '../cluster/cluster-helpers.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -21,15 +22,6 @@ const SHOTS = join(repoRoot, 'test-output', 'serve')
 
 const serviceJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'service.json'), 'utf8'))
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(200)
-  }
-}
 
 describe('e2e: serve against a real daemon', function () {
   this.timeout(240_000)

@@ -84,7 +84,7 @@ describe('cluster check: live rules', () => {
     const closed = await api({id: A, sees: [A]})
     await new Promise((resolve) => servers.at(-1)!.close(resolve))
     const down = await clusterCheck({apis: [closed], env: {}})
-    expect(down.findings.map((f) => f.message)).to.deep.equal([`--api ${closed}: unreachable: connect ECONNREFUSED ${closed.slice('http://'.length)}`])
+    expect(down.findings.map((f) => f.message)).to.deep.equal([`--api ${closed}: unreachable: nothing is listening at ${closed.slice('http://'.length)} (connection refused)`])
     expect(down.exitCode).to.equal(6)
   })
 

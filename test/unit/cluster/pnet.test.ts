@@ -55,8 +55,8 @@ describe('diagnose (a failed join)', () => {
   })
 
   it('nothing accepts connections at the leader: "leader unreachable", with the address and error', () => {
-    const d = diagnose(dialBackoff, 'timed out', {result: 'unreachable', address: addr, error: 'ECONNREFUSED'})
-    expect(d).to.include(`leader unreachable: check the address, the port and any firewall (${addr}: ECONNREFUSED)`)
+    const d = diagnose(dialBackoff, 'timed out', {result: 'unreachable', address: addr, error: 'nothing is listening at 127.0.0.1:9096 (connection refused)'})
+    expect(d).to.include(`leader unreachable: check the address, the port and any firewall (${addr}: nothing is listening at 127.0.0.1:9096 (connection refused))`)
     expect(d.some((l) => l.startsWith('different cluster secret'))).to.equal(false)
   })
 
