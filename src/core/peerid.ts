@@ -5,25 +5,42 @@ import {createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPa
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 const B58_MAP = new Map([...B58].map((c, i) => [c, i]))
 
-/** Base58btc by long division in base 58 digits (no BigInt: a peer id is made per identity of identity create --count). */
+const LIMB = 58 ** 5
+
+/**
+ * Base58btc by long division, five base-58 digits per limb (a peer id is made per identity of
+ * identity create --count; digit by digit it cost twice as much). A limb times 256 plus a carry stays
+ * below 2^38 and every quotient below 2^9, so Math.floor of the double division is exact.
+ */
 export function base58Encode(bytes: Uint8Array): string {
   let zeros = 0
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++
-  const digits: number[] = []
+  const limbs: number[] = [] // least significant first
   for (let i = zeros; i < bytes.length; i++) {
     let carry = bytes[i]
-    for (let j = 0; j < digits.length; j++) {
-      carry += digits[j] << 8
-      digits[j] = carry % 58
-      carry = (carry / 58) | 0
+    for (let j = 0; j < limbs.length; j++) {
+      const x = limbs[j] * 256 + carry
+      carry = Math.floor(x / LIMB)
+      limbs[j] = x - carry * LIMB
     }
     while (carry > 0) {
-      digits.push(carry % 58)
-      carry = (carry / 58) | 0
+      const q = Math.floor(carry / LIMB)
+      limbs.push(carry - q * LIMB)
+      carry = q
     }
   }
   let out = '1'.repeat(zeros)
-  for (let k = digits.length - 1; k >= 0; k--) out += B58[digits[k]]
+  for (let k = limbs.length - 1; k >= 0; k--) {
+    let limb = limbs[k]
+    let chunk = ''
+    for (let d = 0; d < 5; d++) {
+      const q = Math.floor(limb / 58)
+      chunk = B58[limb - q * 58] + chunk
+      limb = q
+      if (k === limbs.length - 1 && limb === 0) break // the top limb has no leading zero digits
+    }
+    out += chunk
+  }
   return out
 }
 
@@ -182,9 +199,34 @@ export function privateKeyId(protobuf: Uint8Array): {type: string; id: string} {
 
 /** A new Ed25519 identity with node:crypto: protobuf private key (seed‖public) and its peer id. */
 export function newEd25519(): {id: string; privateKey: Uint8Array} {
-  // The private key's JWK holds both halves (d: seed, x: public key): one export, not two.
+  const pair = Buffer.allocUnsafe(64)
+  ed25519PairInto(pair, 0)
+  return ed25519Identity(pair, 0)
+}
+
+/**
+ * Writes a new Ed25519 key pair (32-byte seed, then the 32-byte public key) at `at`. The private key's
+ * JWK holds both halves (d: seed, x: public key): one export, not two. Keep in step with the copy in
+ * keygen.ts's worker source, which cannot import this module.
+ */
+export function ed25519PairInto(out: Buffer, at: number): void {
   const jwk = generateKeyPairSync('ed25519').privateKey.export({format: 'jwk'})
-  const seed = Buffer.from(jwk.d!, 'base64url')
-  const pub = Buffer.from(jwk.x!, 'base64url')
-  return {id: peerIdOfPublicKey(keyProtobuf(1, pub)), privateKey: keyProtobuf(1, Buffer.concat([seed, pub]))}
+  out.write(jwk.d!, at, 32, 'base64url')
+  out.write(jwk.x!, at + 32, 32, 'base64url')
+}
+
+// The protobuf PublicKey/PrivateKey headers of an Ed25519 key (type 1, then 32 or 64 bytes of data),
+// and the identity multihash header of a 36-byte public key protobuf.
+const ED25519_PUBLIC_HEADER = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20]
+const ED25519_PRIVATE_HEADER = [0x08, 0x01, 0x12, 0x40]
+
+/** The identity of the key pair at `at` (seed‖public, as ed25519PairInto writes it). */
+export function ed25519Identity(pairs: Uint8Array, at: number): {id: string; privateKey: Uint8Array} {
+  const mh = new Uint8Array(38)
+  mh.set(ED25519_PUBLIC_HEADER)
+  mh.set(pairs.subarray(at + 32, at + 64), 6)
+  const privateKey = new Uint8Array(68)
+  privateKey.set(ED25519_PRIVATE_HEADER)
+  privateKey.set(pairs.subarray(at, at + 64), 4)
+  return {id: base58Encode(mh), privateKey}
 }

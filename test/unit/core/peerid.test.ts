@@ -2,6 +2,8 @@
 import {generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf} from '@libp2p/crypto/keys'
 import {peerIdFromPrivateKey, peerIdFromString} from '@libp2p/peer-id'
 import {expect} from 'chai'
+import {randomBytes} from 'node:crypto'
+import {base58btc} from 'multiformats/bases/base58'
 
 import {base58Decode, base58Encode, decodePeerId, newEd25519, privateKeyId} from '../../../src/core/peerid.js'
 
@@ -37,5 +39,14 @@ describe('core/peerid (native) agrees with libp2p', () => {
 
   it('base58 round-trips, leading zero bytes included', () => {
     for (const bytes of [[0, 0, 1, 2], [255], [0], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) expect([...base58Decode(base58Encode(Uint8Array.from(bytes)))]).to.deep.equal(bytes)
+  })
+
+  it('base58Encode writes what multiformats writes, at every length, with leading zeros and all-0xff bytes', () => {
+    for (let len = 0; len <= 80; len++)
+      for (const fill of [undefined, 0, 0xff]) {
+        const bytes = fill === undefined ? randomBytes(len) : Buffer.alloc(len, fill)
+        if (fill === undefined && len > 2) bytes[0] = bytes[1] = 0
+        expect(base58Encode(bytes), bytes.toString('hex')).to.equal(base58btc.baseEncode(bytes))
+      }
   })
 })
