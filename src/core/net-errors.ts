@@ -2,6 +2,7 @@
 // listening at 127.0.0.1:9094 (connection refused)", never Node's "connect ECONNREFUSED 127.0.0.1:9094".
 // Every place that reports a failed request or dial (status, connect, check, a follower's source, the
 // secret probe) words it here, so the CLI, MCP, the HTTP API and the dashboard say the same.
+import {formatDuration} from './duration.js'
 
 interface NetError {
   name?: string
@@ -15,10 +16,6 @@ interface NetError {
   errors?: unknown[]
 }
 
-/** 3000 → "3s", 1500 → "1.5s", 250 → "250 ms". */
-export function secondsText(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))}s` : `${ms} ms`
-}
 
 /** The error that carries the code: fetch wraps it in `cause`; a dial to several addresses gives an AggregateError. */
 function innermost(error: unknown): NetError {
@@ -40,7 +37,9 @@ export function networkProblem(error: unknown, o: {target?: string; timeoutMs?: 
   const host = e.address ?? e.hostname
   const at = host === undefined ? (o.target ?? 'the peer') : e.port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${e.port}`
   const name = e.hostname ?? o.target?.replace(/:\d+$/, '') ?? at
-  switch (e.code) {
+  // fetch's AbortSignal.timeout() ends the request with a TimeoutError, without a code.
+  const timedOut = e.name === 'TimeoutError' || (error as NetError)?.name === 'TimeoutError'
+  switch (timedOut ? 'ETIMEDOUT' : e.code) {
     case 'ECONNREFUSED':
       return `nothing is listening at ${at} (connection refused)`
     case 'ENOENT':
@@ -50,7 +49,8 @@ export function networkProblem(error: unknown, o: {target?: string; timeoutMs?: 
     case 'EAI_AGAIN':
       return `host name ${name} could not be resolved right now (DNS lookup failed; try again)`
     case 'ETIMEDOUT':
-      return o.timeoutMs === undefined ? `timed out connecting to ${at}` : `timed out after ${secondsText(o.timeoutMs)}: no answer from ${at}`
+      // Go's duration form, as the --timeout flags take it (3s, 1.5s, 250ms).
+      return o.timeoutMs === undefined ? `timed out connecting to ${at}` : `timed out after ${formatDuration(BigInt(Math.round(o.timeoutMs)) * 1_000_000n)}: no answer from ${at}`
     case 'EHOSTUNREACH':
     case 'EHOSTDOWN':
       return `no route to ${at} (host unreachable)`
@@ -69,9 +69,6 @@ export function networkProblem(error: unknown, o: {target?: string; timeoutMs?: 
     case 'ERR_INVALID_URL':
       return `${o.target ?? 'the address'} is not a valid URL`
     default: {
-      // fetch's AbortSignal.timeout() ends the request with a TimeoutError, without a code.
-      if (e.name === 'TimeoutError' || (error as NetError)?.name === 'TimeoutError')
-        return o.timeoutMs === undefined ? `timed out: no answer from ${at}` : `timed out after ${secondsText(o.timeoutMs)}: no answer from ${at}`
       // Unknown: Node's words without the "syscall ECODE" prefix.
       const text = (e.message ?? '').replace(/^\w+ E[A-Z_]+\b ?/, '').trim()
       return text && text !== host && text !== at ? `network error at ${at}: ${text}` : `network error at ${at}`

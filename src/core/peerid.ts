@@ -199,34 +199,9 @@ export function privateKeyId(protobuf: Uint8Array): {type: string; id: string} {
 
 /** A new Ed25519 identity with node:crypto: protobuf private key (seed‖public) and its peer id. */
 export function newEd25519(): {id: string; privateKey: Uint8Array} {
-  const pair = Buffer.allocUnsafe(64)
-  ed25519PairInto(pair, 0)
-  return ed25519Identity(pair, 0)
-}
-
-/**
- * Writes a new Ed25519 key pair (32-byte seed, then the 32-byte public key) at `at`. The private key's
- * JWK holds both halves (d: seed, x: public key): one export, not two. Keep in step with the copy in
- * keygen.ts's worker source, which cannot import this module.
- */
-export function ed25519PairInto(out: Buffer, at: number): void {
+  // The private key's JWK holds both halves (d: seed, x: public key): one export, not two.
   const jwk = generateKeyPairSync('ed25519').privateKey.export({format: 'jwk'})
-  out.write(jwk.d!, at, 32, 'base64url')
-  out.write(jwk.x!, at + 32, 32, 'base64url')
-}
-
-// The protobuf PublicKey/PrivateKey headers of an Ed25519 key (type 1, then 32 or 64 bytes of data),
-// and the identity multihash header of a 36-byte public key protobuf.
-const ED25519_PUBLIC_HEADER = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20]
-const ED25519_PRIVATE_HEADER = [0x08, 0x01, 0x12, 0x40]
-
-/** The identity of the key pair at `at` (seed‖public, as ed25519PairInto writes it). */
-export function ed25519Identity(pairs: Uint8Array, at: number): {id: string; privateKey: Uint8Array} {
-  const mh = new Uint8Array(38)
-  mh.set(ED25519_PUBLIC_HEADER)
-  mh.set(pairs.subarray(at + 32, at + 64), 6)
-  const privateKey = new Uint8Array(68)
-  privateKey.set(ED25519_PRIVATE_HEADER)
-  privateKey.set(pairs.subarray(at, at + 64), 4)
-  return {id: base58Encode(mh), privateKey}
+  const seed = Buffer.from(jwk.d!, 'base64url')
+  const pub = Buffer.from(jwk.x!, 'base64url')
+  return {id: peerIdOfPublicKey(keyProtobuf(1, pub)), privateKey: keyProtobuf(1, Buffer.concat([seed, pub]))}
 }

@@ -9,13 +9,8 @@ export async function fetchSource(url: string, timeoutMs = 10_000): Promise<Reco
   try {
     response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs)})
   } catch (error) {
-    let target: string | undefined
-    try {
-      target = new URL(url).host
-    } catch {
-      target = undefined
-    }
-    throw new UserError(`could not fetch configuration from source: ${url} (${networkProblem(error, {target: target ?? url, timeoutMs})})`, ExitCode.unreachable)
+    const target = URL.canParse(url) ? new URL(url).host : url
+    throw new UserError(`could not fetch configuration from source: ${url} (${networkProblem(error, {target, timeoutMs})})`, ExitCode.unreachable)
   }
   const body = await response.text()
   if (response.status >= 300) {

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import {apiRequest} from '../../../src/cluster/api.js'
 import {probeSecret} from '../../../src/cluster/pnet.js'
-import {networkProblem, secondsText} from '../../../src/core/net-errors.js'
+import {networkProblem} from '../../../src/core/net-errors.js'
 import {fetchSource} from '../../../src/core/source.js'
 import {freePort} from '../../support/ports.js'
 import {tempDir} from '../../support/tmp.js'
@@ -43,8 +43,10 @@ describe('networkProblem: a failed connection in words', () => {
     expect(networkProblem(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), {target: 'example.org', timeoutMs: 10_000})).to.equal('timed out after 10s: no answer from example.org')
     const aggregate = Object.assign(new AggregateError([err('ECONNREFUSED', {address: '::1', port: 9094}), err('ECONNREFUSED', {address: '127.0.0.1', port: 9094})]), {code: 'ECONNREFUSED'})
     expect(networkProblem(aggregate)).to.equal('nothing is listening at [::1]:9094 (connection refused)')
-    expect(secondsText(1500)).to.equal('1.5s')
-    expect(secondsText(250)).to.equal('250 ms')
+    // The limit in Go's duration form, as the --timeout flags take it.
+    expect(networkProblem({code: 'ETIMEDOUT'}, {target: 'h:1', timeoutMs: 1500})).to.equal('timed out after 1.5s: no answer from h:1')
+    expect(networkProblem({code: 'ETIMEDOUT'}, {target: 'h:1', timeoutMs: 250})).to.equal('timed out after 250ms: no answer from h:1')
+    expect(networkProblem({code: 'ETIMEDOUT'}, {target: 'h:1', timeoutMs: 90_000})).to.equal('timed out after 1m30s: no answer from h:1')
   })
 
   it('an unknown code keeps Node\'s words without the "syscall ECODE" prefix', () => {
@@ -74,7 +76,7 @@ describe('real sockets report the words', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const slow = (silent.address() as AddressInfo).port
     const timedOut = await apiRequest({url: `http://127.0.0.1:${slow}`, https: false, multiaddr: ''}, 'GET', '/id', 300).catch((e: Error) => e)
-    expect((timedOut as Error).message).to.equal(`timed out after 300 ms: no answer from 127.0.0.1:${slow}`)
+    expect((timedOut as Error).message).to.equal(`timed out after 300ms: no answer from 127.0.0.1:${slow}`)
   })
 
   it('the secret probe and a follower\'s source: a closed port', async () => {
