@@ -21,6 +21,8 @@ import {PeerRegistry, type PeerSources, peerConfig} from './peers.js'
 import {type AccessRules, checkAccess, sessionCookie} from './security.js'
 
 export const BODY_LIMIT = 1024 * 1024
+/** How much of a too-large body is read and dropped so that its sender gets the 413 (see readBody). */
+const DRAIN_LIMIT = 16 * BODY_LIMIT
 
 export interface ServeOptions {
   host: string
@@ -91,15 +93,24 @@ function errorBody(status: number, message: string): ErrorDocument {
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (type !== 'application/json') throw new HttpError(415, 'send the arguments as JSON (Content-Type: application/json)')
+  const tooLarge = new HttpError(413, `the body is larger than ${BODY_LIMIT} bytes`)
+  // A body over the limit is still read to its end (and dropped) before the 413 goes out, up to
+  // DRAIN_LIMIT: a server that closes while the client is still sending resets the connection, and
+  // the client sees EPIPE instead of the answer.
   const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > BODY_LIMIT) throw new HttpError(413, `the body is larger than ${BODY_LIMIT} bytes`)
+  if (declared > DRAIN_LIMIT) throw tooLarge
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > BODY_LIMIT) throw new HttpError(413, `the body is larger than ${BODY_LIMIT} bytes`)
-    chunks.push(chunk as Buffer)
-  }
+  await new Promise<void>((resolve, reject) => {
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= BODY_LIMIT) chunks.push(chunk)
+      else if (size > DRAIN_LIMIT) reject(tooLarge)
+    })
+    req.once('end', resolve)
+    req.once('error', reject)
+  })
+  if (size > BODY_LIMIT) throw tooLarge
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return {}
   try {
