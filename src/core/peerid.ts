@@ -1,6 +1,6 @@
 // Peer ids and libp2p keys without the libp2p libraries on the hot path: base58btc, the CIDv1 text
 // form, multihashes, and the protobuf key encodings, as go-libp2p reads and writes them.
-import {createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync} from 'node:crypto'
+import {createECDH, createHash, createPrivateKey, createPublicKey, randomBytes} from 'node:crypto'
 
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 const B58_MAP = new Map([...B58].map((c, i) => [c, i]))
@@ -199,9 +199,13 @@ export function privateKeyId(protobuf: Uint8Array): {type: string; id: string} {
 
 /** A new Ed25519 identity with node:crypto: protobuf private key (seed‖public) and its peer id. */
 export function newEd25519(): {id: string; privateKey: Uint8Array} {
-  // The private key's JWK holds both halves (d: seed, x: public key): one export, not two.
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({format: 'jwk'})
-  const seed = Buffer.from(jwk.d!, 'base64url')
+  // Imported from a random seed, not made by generateKeyPairSync: on Node 20, exporting a generated key
+  // can deadlock (the export holds the key's mutex while it allocates, and a garbage collection that
+  // frees the key's generation job waits for that mutex in the job's destructor); an imported key has
+  // no such job. The JWK parser requires x but a private key is built from d alone, and the export
+  // gives the public half OpenSSL derived.
+  const seed = randomBytes(32)
+  const jwk = createPrivateKey({key: {kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: ''}, format: 'jwk'}).export({format: 'jwk'})
   const pub = Buffer.from(jwk.x!, 'base64url')
   return {id: peerIdOfPublicKey(keyProtobuf(1, pub)), privateKey: keyProtobuf(1, Buffer.concat([seed, pub]))}
 }

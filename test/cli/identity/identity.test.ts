@@ -53,4 +53,14 @@ describe('identity create --count (CLI)', () => {
     expect(jsonOut(json)).to.have.length(2)
     expect((await runCli(['identity', 'create', '--count', '0'])).code).to.equal(2)
   })
+
+  it('60,000 identities: the command finishes (a generated key exported on Node 20 could deadlock in GC), all distinct and valid', async function () {
+    this.timeout(180_000)
+    const r = await runCli(['identity', 'create', '--count', '60000'], {timeoutMs: 150_000})
+    expect(r.code, r.stderr).to.equal(0)
+    const ids = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as {id: string; private_key: string})
+    expect(ids).to.have.length(60_000)
+    expect(new Set(ids.map((i) => i.id)).size).to.equal(60_000)
+    for (const i of ids) expect(keyInfo(i.private_key).id).to.equal(i.id)
+  })
 })

@@ -15,6 +15,9 @@ describe('core/peerid (native) agrees with libp2p', () => {
       const parsed = privateKeyFromProtobuf(k.privateKey)
       expect(peerIdFromPrivateKey(parsed).toString()).to.equal(k.id)
       expect(Buffer.from(privateKeyToProtobuf(parsed))).to.deep.equal(Buffer.from(k.privateKey))
+      // The public half is the seed's: a signature made from the seed verifies with it.
+      const message = randomBytes(40)
+      expect(parsed.publicKey.verify(message, parsed.sign(message) as Uint8Array)).to.equal(true)
     }
   })
 
