@@ -1,9 +1,11 @@
 // Bundles the fast path: for every command with a handler (dist/cli/handlers/<topic>-<verb>.js), one
-// self-contained ES module dist/fast/<topic>.<verb>.js holding the fast path's parser, the handler with
-// all of our code it uses, and the command's flags and arguments copied from oclif.manifest.json. A
-// start then reads bin/run.js and that one file (each further ES module costs a resolve, a read and a
-// compile at every start; split chunks cost about twice as much). Packages stay external and load from
-// node_modules as usual. Runs after tsc and scripts/manifest.mjs, from `npm run build`.
+// self-contained CommonJS file dist/fast/<topic>.<verb>.cjs holding the fast path's parser, the handler
+// with all of our code it uses, and the command's flags and arguments copied from oclif.manifest.json.
+// A start then reads bin/run.js and that one file: CommonJS, because on Node 20 the ES module loader
+// alone costs about 7 ms per start, and one file, because each further module costs a resolve, a read
+// and a compile. Packages stay external: required from node_modules, or imported where they are ES
+// modules only (chalk, loaded when colour may be on). Also dist/fast/env-names.cjs, the one constant
+// bin/run.js needs before any bundle. Runs after tsc and scripts/manifest.mjs, from `npm run build`.
 import {build} from 'esbuild'
 import {existsSync, readFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
@@ -27,13 +29,19 @@ for (const [id, command] of Object.entries(manifest.commands)) {
     `import {runFast} from ${JSON.stringify(resolve('dist/cli/fast.js'))}\n` +
     `export const main = (tokens) => runFast(tokens, ${JSON.stringify(def)}, handler)\n`
 }
+entries['env-names'] = `export {ENV_NO_HELP_CACHE} from ${JSON.stringify(resolve('dist/core/env-names.js'))}\n`
 
 await rm('dist/fast', {recursive: true, force: true})
 await build({
   entryPoints: Object.keys(entries).map((name) => ({in: `fast-entry:${name}`, out: name})),
   outdir: 'dist/fast',
+  outExtension: {'.js': '.cjs'},
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
+  // Our files find their neighbours (dist/core/, dist/dashboard/) relative to their own URL; a bundle
+  // sits one folder deep in dist as they do, so its own URL resolves them alike.
+  banner: {js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;'},
+  define: {'import.meta.url': '__bundleUrl'},
   platform: 'node',
   target: 'node20',
   packages: 'external',

@@ -1,11 +1,13 @@
 // Free ports, as `ipfs-cluster-service init --randomports` picks them: bind port 0 on the address's
 // IP and keep what the OS chose. TCP and UDP are chosen independently, like upstream.
-import {createSocket} from 'node:dgram'
-import {createServer} from 'node:net'
+// node:dgram and node:net are loaded when a port is wanted: `create` bundles this module, and loading
+// them at every start cost a millisecond of it.
+const dgram = (): typeof import('node:dgram') => process.getBuiltinModule('node:dgram')
+const net = (): typeof import('node:net') => process.getBuiltinModule('node:net')
 
 export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer()
+    const server = net().createServer()
     server.once('error', reject)
     server.listen(0, host, () => {
       const {port} = server.address() as {port: number}
@@ -16,7 +18,7 @@ export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
 
 export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4')
+    const socket = dgram().createSocket(host.includes(':') ? 'udp6' : 'udp4')
     socket.once('error', reject)
     socket.bind(0, host, () => {
       const {port} = socket.address()

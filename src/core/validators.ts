@@ -3,6 +3,7 @@
 // milliseconds of every command's start. A cache from another Node version is rejected by V8 and the code is
 // simply compiled; without the files (running from source, in tests) Ajv compiles the schemas instead.
 import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import vm from 'node:vm'
 
@@ -41,12 +42,13 @@ function loadPrecompiled(): Validators | undefined {
   return validators
 }
 
-async function compileAtRuntime(): Promise<Validators> {
-  const {Ajv} = await import('ajv')
+function compileAtRuntime(): Validators {
+  // Required, not imported: the fast path's bundles are CommonJS, where a module has no top-level await.
+  const {Ajv} = createRequire(import.meta.url)('ajv') as typeof import('ajv')
   const ajv = new Ajv(AJV_OPTIONS)
   for (const k of KEYWORDS) ajv.addKeyword(k)
   for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn)
   return {service: ajv.compile(serviceSchema), identity: ajv.compile(identitySchema)}
 }
 
-export const validators: Validators = loadPrecompiled() ?? (await compileAtRuntime())
+export const validators: Validators = loadPrecompiled() ?? compileAtRuntime()

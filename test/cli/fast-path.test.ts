@@ -11,7 +11,7 @@ import {SECRET, tempDir} from './helpers.js'
 
 function runThroughOclif(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const script = `const {execute} = await import('@oclif/core'); await execute({dir: ${JSON.stringify('file://' + join(repoRoot, 'bin/run.js'))}, args: ${JSON.stringify(args)}})`
+    const script = `const {execute} = await import('@oclif/core'); await execute({dir: ${JSON.stringify(repoRoot)}, args: ${JSON.stringify(args)}})`
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {cwd: repoRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''

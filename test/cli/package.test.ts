@@ -35,7 +35,7 @@ describe('installable package (npm pack, global install in a fresh prefix)', fun
     const {stdout} = await exec('npm', ['pack', '--json', '--pack-destination', root], {cwd: repoRoot, env: npmEnv})
     const [packed] = JSON.parse(stdout) as [{filename: string; files: {path: string}[]}]
     const files = packed.files.map((f) => f.path)
-    expect(files).to.include.members(['bin/run.js', 'oclif.manifest.json', 'dist/core/validators.generated.vm.js', 'dist/fast/service.config.get.js', 'package.json', 'README.md'])
+    expect(files).to.include.members(['bin/run.js', 'oclif.manifest.json', 'dist/core/validators.generated.vm.js', 'dist/fast/service.config.get.cjs', 'bin/package.json', 'package.json', 'README.md'])
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).to.equal(false)
     // The registry's packages, from npm's cache when it has them.
     await exec('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', join(root, packed.filename)], {cwd: root, env: npmEnv})
