@@ -11,7 +11,7 @@ import {ensureDir, exists, fsError} from './fs-errors.js'
 import {MAX_JSON_DEPTH, checkInputTree} from './input-tree.js'
 import {jsonErrorAt, lineColumn} from './jsonpos.js'
 import type {Problem} from './validate.js'
-import {holdsLock, withFolderLock} from './lock.js'
+import {holdsLock, withFolderLock, withFolderLocks} from './lock.js'
 
 export {ensureDir, exists, fsError, withFolderLock}
 
@@ -55,25 +55,46 @@ async function ownerFor(path: string, dir: string): Promise<{uid: number; gid: n
   return d && (d.uid !== 0 || d.gid !== 0) ? {uid: d.uid, gid: d.gid} : undefined
 }
 
+/** Files staged, synced or backed up at once: the syncs overlap on disk, within the open-files limit. */
+const IO_PARALLEL = 16
+
+/** Runs fn on every item, at most `limit` at a time; after a failure starts no more, and rejects once nothing runs. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: {error: unknown} | undefined
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !failure) {
+      const item = items[next++]
+      try {
+        await fn(item)
+      } catch (error) {
+        failure ??= {error}
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  if (failure) throw failure.error
+}
+
 /**
  * The one write helper. Writes all files or none: every temp file is written and synced first; if
  * a rename fails, the files already replaced are put back from hard-linked backups. Each folder is
- * written under its lock (taken here unless the caller holds it), which also removes what earlier
- * killed writes left there.
+ * written under its lock (taken here unless the caller holds it: withFolderLocks), which also removes
+ * what earlier killed writes left there. Files are staged and synced several at a time; the renames,
+ * which make the result visible, go one by one so that a failure can put back exactly what was done.
  */
 export async function writeFilesAtomic(files: {path: string; content: string; mode?: number}[]): Promise<void> {
   const dirs = [...new Set(files.map((f) => dirname(f.path)))]
-  const unlocked = dirs.find((d) => !holdsLock(d))
-  if (unlocked) return withFolderLock(unlocked, () => writeFilesAtomic(files))
-  for (const f of files) {
+  if (dirs.some((d) => !holdsLock(d))) return withFolderLocks(dirs, () => writeFilesAtomic(files))
+  await eachLimited(files, IO_PARALLEL, async (f) => {
     await refuseSymlink(f.path)
     const st = await stat(f.path).catch(() => undefined)
     if (st?.isDirectory()) throw new UserError(`${f.path} is a folder, not a file`, ExitCode.fileAccess, {nextSteps: [`remove or rename the folder ${f.path}`]})
-  }
-  const staged: {tmp: string; path: string; backup?: string}[] = []
+  })
+  let staged: {tmp: string; path: string; backup?: string}[] = []
   const tag = randomBytes(6).toString('hex')
   try {
-    for (const f of files) {
+    await eachLimited(files, IO_PARALLEL, async (f) => {
       const dir = dirname(f.path)
       const tmp = join(dir, `.${basename(f.path)}.${tag}.tmp`)
       const owner = await ownerFor(f.path, dir)
@@ -86,13 +107,16 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
       } finally {
         await handle.close()
       }
-    }
-    for (const s of staged) {
+    })
+    const order = new Map(files.map((f, i) => [f.path, i]))
+    staged = staged.sort((a, b) => order.get(a.path)! - order.get(b.path)!) // renamed in the order given
+    await eachLimited(staged, IO_PARALLEL, async (s) => {
       if (await exists(s.path)) {
-        s.backup = join(dirname(s.path), `.${basename(s.path)}.${tag}.bak`)
-        await link(s.path, s.backup).catch(() => copyFile(s.path, s.backup!))
+        const backup = join(dirname(s.path), `.${basename(s.path)}.${tag}.bak`)
+        await link(s.path, backup).catch(() => copyFile(s.path, backup))
+        s.backup = backup
       }
-    }
+    })
   } catch (error) {
     await Promise.all(staged.flatMap((s) => [rm(s.tmp, {force: true}), s.backup ? rm(s.backup, {force: true}) : Promise.resolve()]))
     throw fsError(error, dirname(files[0].path), 'write in')
@@ -113,7 +137,7 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
     throw fsError(error, dirname(files[0].path), 'write in')
   }
   await Promise.all(staged.map((s) => (s.backup ? rm(s.backup, {force: true}) : Promise.resolve())))
-  for (const dir of dirs) await syncDir(dir)
+  await eachLimited(dirs, IO_PARALLEL, syncDir)
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -20,7 +20,7 @@ import {readFileSync, readlinkSync} from 'node:fs'
 import {link, open, readFile, readdir, rm, rmdir, stat, utimes} from 'node:fs/promises'
 import {AsyncLocalStorage} from 'node:async_hooks'
 import {hostname} from 'node:os'
-import {dirname, join} from 'node:path'
+import {dirname, join, sep} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {parseDuration} from './duration.js'
@@ -378,4 +378,51 @@ async function cleanLeftovers(dir: string): Promise<void> {
       if (seen && ((seen.owner && liveness(seen.owner) === 'dead') || Date.now() - seen.mtimeMs > LOCK_LEFTOVER_AGE_MS)) await rm(path, {force: true})
     }
   }
+}
+
+/**
+ * Runs `fn` holding the locks of all `dirs`. They are taken one after another in name order, so two
+ * writers that want overlapping folders never each hold one the other waits for; or all at once when
+ * the caller holds the lock of a folder that contains them all (a cluster bundle's peers under its
+ * DIR): every writer of several of them holds that lock too, so none can be waiting for ours.
+ */
+export async function withFolderLocks<T>(dirs: string[], fn: () => Promise<T>): Promise<T> {
+  const wanted = [...new Set(dirs)].filter((d) => !holdsLock(d)).sort()
+  if (wanted.length === 0) return fn()
+  const mine = held.getStore() ?? new Set<string>()
+  const underHeldParent = wanted.length > 1 && [...mine].some((p) => wanted.every((d) => d.startsWith(p.endsWith(sep) ? p : p + sep)))
+  if (!underHeldParent) return wanted.reduceRight<() => Promise<T>>((inner, dir) => () => withFolderLock(dir, inner), fn)()
+  // Each lock is taken in its own withFolderLock, whose body waits until all are held and fn is done.
+  let arrived = 0
+  let allHeld!: () => void
+  let oneFailed!: (e: unknown) => void
+  const ready = new Promise<void>((resolve, reject) => ((allHeld = resolve), (oneFailed = reject)))
+  let finish!: (outcome: {error?: unknown}) => void
+  const finished = new Promise<{error?: unknown}>((resolve) => (finish = resolve))
+  const locks = wanted.map((dir) =>
+    withFolderLock(dir, async () => {
+      if (++arrived === wanted.length) allHeld()
+      await ready
+      const {error} = await finished
+      if (error !== undefined) throw error
+    }).catch((error) => {
+      oneFailed(error)
+      throw error
+    }),
+  )
+  for (const lock of locks) lock.catch(() => {}) // seen by allSettled below; not an unhandled rejection meanwhile
+  let outcome: {error?: unknown} = {}
+  let result: T | undefined
+  try {
+    await ready
+    result = await held.run(new Set([...mine, ...wanted]), fn)
+  } catch (error) {
+    outcome = {error}
+  }
+  finish(outcome)
+  const settled = await Promise.allSettled(locks)
+  if (outcome.error !== undefined) throw outcome.error
+  const failed = settled.find((s) => s.status === 'rejected')
+  if (failed) throw (failed as PromiseRejectedResult).reason
+  return result as T
 }

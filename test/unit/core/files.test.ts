@@ -7,7 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, UserError} from '../../../src/core/errors.js'
 import {ensureDir, exists, parseJsonText, readJsonFile, withFolderLock, writeFilesAtomic} from '../../../src/core/files.js'
-import {STALE_MS} from '../../../src/core/lock.js'
+import {STALE_MS, setLockTimeout} from '../../../src/core/lock.js'
 import {spawnManaged} from '../../support/process.js'
 import {caught, defaultServiceJson, expectUserError, tempDirs} from '../helpers.js'
 
@@ -91,6 +91,45 @@ describe('core/files', () => {
       )
       expect((await readdir(dir)).sort()).to.deep.equal(['identity.json', 'service.json'])
       expect(await readFile(file, 'utf8')).to.equal('original')
+    })
+  })
+
+  describe('writeFilesAtomic across folders', () => {
+    const files = (base: string, n: number) => Array.from({length: n}, (_, i) => ({path: join(base, `peer-${i}`, 'service.json'), content: `peer ${i}`}))
+
+    it('under a held parent (a bundle): 40 folders written at once, each under its own lock, no lock left', async () => {
+      const base = await tmp.make()
+      await withFolderLock(base, () => writeFilesAtomic(files(base, 40)))
+      for (let i = 0; i < 40; i++) {
+        expect(await readFile(join(base, `peer-${i}`, 'service.json'), 'utf8')).to.equal(`peer ${i}`)
+        expect(await readdir(join(base, `peer-${i}`))).to.deep.equal(['service.json'])
+      }
+    })
+
+    it('one of them busy in another process: exit 9 naming it, nothing written, the other locks released', async () => {
+      const base = await tmp.make()
+      await mkdir(join(base, 'peer-2'))
+      const holder = await holdLockInChild(join(base, 'peer-2'))
+      setLockTimeout(300)
+      try {
+        const e = await expectUserError(() => withFolderLock(base, () => writeFilesAtomic(files(base, 5))), ExitCode.locked)
+        expect(e.message).to.contain(join(base, 'peer-2'))
+      } finally {
+        setLockTimeout(undefined)
+        await holder.stop()
+      }
+      // The folders the write had created are gone again; the busy one holds only what its holder left.
+      expect((await readdir(base)).sort()).to.deep.equal(['peer-2'])
+      // And every lock is free: the same write now succeeds.
+      await withFolderLock(base, () => writeFilesAtomic(files(base, 5)))
+      expect(await readFile(join(base, 'peer-4', 'service.json'), 'utf8')).to.equal('peer 4')
+    })
+
+    it('without a held parent: folders locked one by one in name order, the write all or none', async () => {
+      const base = await tmp.make()
+      await mkdir(join(base, 'peer-1', 'service.json'), {recursive: true})
+      await caught(() => writeFilesAtomic(files(base, 3)))
+      expect((await readdir(base)).sort()).to.deep.equal(['peer-1'])
     })
   })
 
