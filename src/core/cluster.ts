@@ -135,6 +135,7 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
       } else identity = await createIdentity(o.keyType ?? 'ed25519')
       const config = structuredClone(base)
       shiftPorts(config, ports.step * i)
+      if (hosts.mode === 'list') placeOnHost(config, hostOf(i))
       drafts.push({config, identity, peer: peerEntry(name, i, hostOf(i), identity.id, config)})
     }
     const bundle: ClusterBundle = {
@@ -200,6 +201,7 @@ export async function addClusterPeers(o: AddPeersOptions): Promise<ClusterResult
       if (!isHost(host)) throw new UserError(`host "${host}" of ${name} is neither an IP address nor a DNS name`, ExitCode.usage)
       const config = structuredClone(template.config)
       shiftPorts(config, bundle.ports.step * (index - template.peer.index))
+      if (o.hosts) placeOnHost(config, host)
       const identity = await createIdentity(o.keyType ?? 'ed25519')
       added.push({config, identity, peer: peerEntry(name, index, host, identity.id, config)})
     }
@@ -365,6 +367,30 @@ function shiftPorts(config: Obj, delta: number): void {
 function swarmOnLoopback(config: Obj): void {
   const at = listenAt(config, LISTEN_KEYS.swarm)
   at.set(at.get().map((a) => a.replace(/^\/ip4\/0\.0\.0\.0\//, '/ip4/127.0.0.1/').replace(/^\/ip6\/::\//, '/ip6/::1/')))
+}
+
+const LOOPBACK_V4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
+const NODE_KEYS = [
+  ['ipfs_connector', 'ipfshttp', 'node_multiaddress'],
+  ['api', 'ipfsproxy', 'node_multiaddress'],
+  ['observations', 'metrics', 'prometheus_endpoint'],
+]
+
+/**
+ * A peer whose host (--hosts) is a loopback address, 127.0.0.2 say, shares the machine with the
+ * others: it listens on that address only, with the default ports (swarm and APIs alike), and its
+ * IPFS daemon (and metrics endpoint) is the one at that address. Another host gets back what a loopback template peer had
+ * (swarm on all interfaces, APIs and IPFS on 127.0.0.1); anything else set is left alone.
+ */
+function placeOnHost(config: Obj, host: string): void {
+  const loop = LOOPBACK_V4.test(host)
+  const rebind = (path: string[], from: RegExp, to: string) => {
+    const at = listenAt(config, path)
+    at.set(at.get().map((a) => a.replace(from, `/ip4/${to}/`)))
+  }
+  const anyLoopback = /^\/ip4\/127\.\d+\.\d+\.\d+\//
+  rebind(LISTEN_KEYS.swarm, /^\/ip4\/(0\.0\.0\.0|127\.\d+\.\d+\.\d+)\//, loop ? host : '0.0.0.0')
+  for (const path of [LISTEN_KEYS.restapi, LISTEN_KEYS.ipfsproxy, LISTEN_KEYS.pinsvcapi, ...NODE_KEYS]) rebind(path, anyLoopback, loop ? host : '127.0.0.1')
 }
 
 /** --base-port moves the four listen ports of the base config to N, N+1, N+2, N+3 (as 9094..9097). */

@@ -58,7 +58,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     requireRealBinaries(this)
     if (!canMakeNamespaces()) {
       if (process.env.CI) throw new Error('network namespaces are needed in CI (run as root with iproute2)')
-      console.log('    (not root: network namespaces cannot be made here; this suite runs only where they can)')
+      console.log('    (not root: network namespaces cannot be made here; the crdt case runs on 127.209.9.x hosts in bundle-loopback.test.ts, which needs no root; Compose names and Kubernetes pod names need the namespaces)')
       this.skip()
     }
     // c0..c3: crdt peers (c3 joins later through cluster add); r0..r2: raft pods.

@@ -88,6 +88,27 @@ describe('core/cluster: create, add, remove', () => {
     expect(svc.cluster.peer_addresses).to.deep.equal([...a.addresses, ...b.addresses])
   })
 
+  it('--hosts on loopback addresses: each peer listens on its own address only (default ports), its IPFS there too; add places a new peer alike', async () => {
+    const r = await create({hosts: ['127.0.0.2', '127.0.0.3', '127.0.0.4']})
+    const svc = await json(r.out, 'peer-1', 'service.json')
+    expect(svc.cluster.listen_multiaddress).to.deep.equal(['/ip4/127.0.0.3/tcp/9096', '/ip4/127.0.0.3/udp/9096/quic'])
+    expect(svc.api.restapi.http_listen_multiaddress).to.equal('/ip4/127.0.0.3/tcp/9094')
+    expect(svc.api.ipfsproxy.listen_multiaddress).to.equal('/ip4/127.0.0.3/tcp/9095')
+    expect(svc.api.ipfsproxy.node_multiaddress).to.equal('/ip4/127.0.0.3/tcp/5001')
+    expect(svc.api.pinsvcapi.http_listen_multiaddress).to.equal('/ip4/127.0.0.3/tcp/9097')
+    expect(svc.ipfs_connector.ipfshttp.node_multiaddress).to.equal('/ip4/127.0.0.3/tcp/5001')
+    expect(r.bundle.peers[1].api).to.equal('/ip4/127.0.0.3/tcp/9094')
+    // A loopback newcomer gets its own address; a real host gets back all interfaces and 127.0.0.1.
+    await addClusterPeers({out: r.out, peers: 2, hosts: ['127.0.0.5', '10.1.0.9']})
+    const lo = await json(r.out, 'peer-3', 'service.json')
+    expect(lo.cluster.listen_multiaddress).to.deep.equal(['/ip4/127.0.0.5/tcp/9096', '/ip4/127.0.0.5/udp/9096/quic'])
+    expect(lo.ipfs_connector.ipfshttp.node_multiaddress).to.equal('/ip4/127.0.0.5/tcp/5001')
+    const real = await json(r.out, 'peer-4', 'service.json')
+    expect(real.cluster.listen_multiaddress).to.deep.equal(['/ip4/0.0.0.0/tcp/9096', '/ip4/0.0.0.0/udp/9096/quic'])
+    expect(real.api.restapi.http_listen_multiaddress).to.equal('/ip4/127.0.0.1/tcp/9094')
+    expect(real.ipfs_connector.ipfshttp.node_multiaddress).to.equal('/ip4/127.0.0.1/tcp/5001')
+  })
+
   it('--host-template, --name-prefix, --base-port and --set apply to every peer', async () => {
     const r = await create({peers: 2, hostTemplate: 'node-{i}.lan', namePrefix: 'ipfs', basePort: 20000, set: [['cluster.replication_factor_min', '2'], ['cluster.replication_factor_max', '3']]})
     expect(r.bundle.peers.map((p) => [p.name, p.host, p.api])).to.deep.equal([
