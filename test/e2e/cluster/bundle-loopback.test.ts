@@ -14,6 +14,7 @@ import {READY_MARKER} from '../../support/daemon.js'
 import {initKuboRepo} from '../../support/kubo.js'
 import {type ManagedProcess, spawnManaged} from '../../support/process.js'
 import {tempDir} from '../../support/tmp.js'
+import {peerIds, waitForLog} from './cluster-helpers.js'
 
 const HOSTS = ['127.209.9.1', '127.209.9.2', '127.209.9.3']
 const FAST = ['cluster.monitor_ping_interval=2s', 'cluster.peer_watch_interval=1s', 'ipfs_connector.ipfshttp.connect_swarms_delay=1s', 'consensus.crdt.rebroadcast_interval=2s']
@@ -23,15 +24,6 @@ interface Host {
   dir: string
   kubo?: ManagedProcess
   daemon?: ManagedProcess
-}
-
-async function waitFor(what: string, proc: ManagedProcess, marker: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!proc.log().includes(marker)) {
-    if (proc.exitStatus()) throw new Error(`${what} exited: ${proc.log().slice(-3000)}`)
-    if (Date.now() > deadline) throw new Error(`${what}: no "${marker}" after ${timeoutMs} ms: ${proc.log().slice(-3000)}`)
-    await sleep(200)
-  }
 }
 
 async function getText(url: string): Promise<string | undefined> {
@@ -57,17 +49,7 @@ describe('e2e: a cluster bundle on loopback hosts (127.209.9.x, default ports, o
 
   const startDaemon = (h: Host) => (h.daemon = spawnManaged(binPath('ipfs-cluster-service'), ['--config', h.dir, 'daemon'], {env: clusterEnv(), keepAcrossTests: true}))
 
-  async function peersSeenBy(h: Host): Promise<string[]> {
-    const text = await getText(`http://${h.ip}:9094/peers`)
-    if (!text) return []
-    return text
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as {id: string; error?: string})
-      .filter((p) => !p.error)
-      .map((p) => p.id)
-      .sort()
-  }
+  const peersSeenBy = async (h: Host) => (await peerIds(`http://${h.ip}:9094`)).sort()
 
   async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
@@ -106,10 +88,10 @@ describe('e2e: a cluster bundle on loopback hosts (127.209.9.x, default ports, o
       hosts.map(async (h) => {
         const {env} = await initKuboRepo({config: {'Addresses.API': `/ip4/${h.ip}/tcp/5001`, 'Addresses.Gateway': `/ip4/${h.ip}/tcp/8080`, 'Addresses.Swarm': [`/ip4/${h.ip}/tcp/4001`]}})
         h.kubo = spawnManaged(binPath('ipfs'), ['daemon'], {env, keepAcrossTests: true})
-        await waitFor(`Kubo on ${h.ip}`, h.kubo, 'Daemon is ready')
+        await waitForLog(`Kubo on ${h.ip}`, h.kubo, 'Daemon is ready')
       }),
     )
-    await Promise.all(hosts.map((h) => waitFor(`daemon on ${h.ip}`, startDaemon(h), READY_MARKER)))
+    await Promise.all(hosts.map((h) => waitForLog(`daemon on ${h.ip}`, startDaemon(h), READY_MARKER)))
     await eventually('every peer lists all 3', allSee(ids))
 
     const file = join(tempDir(), 'content.txt')
@@ -134,7 +116,7 @@ describe('e2e: a cluster bundle on loopback hosts (127.209.9.x, default ports, o
     })
     await rm(hosts[1].dir, {recursive: true, force: true})
     await cp(join(out, 'peer-1'), hosts[1].dir, {recursive: true})
-    await waitFor('restarted peer-1', startDaemon(hosts[1]), READY_MARKER)
+    await waitForLog('restarted peer-1', startDaemon(hosts[1]), READY_MARKER)
     expect((JSON.parse((await getText(`http://${HOSTS[1]}:9094/id`))!) as {id: string}).id).to.equal(ids[1])
     await eventually('every peer lists all 3 after the restart', allSee(ids))
   })

@@ -19,6 +19,7 @@ import {initKuboRepo} from '../../support/kubo.js'
 import {type NetHost, NetFabric, canMakeNamespaces} from '../../support/netns.js'
 import type {ManagedProcess} from '../../support/process.js'
 import {tempDir} from '../../support/tmp.js'
+import {livePeerIds, waitForLog} from './cluster-helpers.js'
 
 const FAST = [
   'cluster.monitor_ping_interval=2s',
@@ -37,15 +38,6 @@ interface RunningHost {
   /** The folder the daemon runs from (the host's copy of its bundle folder). */
   dir: string
   env: NodeJS.ProcessEnv
-}
-
-async function waitFor(what: string, proc: ManagedProcess, marker: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!proc.log().includes(marker)) {
-    if (proc.exitStatus()) throw new Error(`${what} exited: ${proc.log().slice(-3000)}`)
-    if (Date.now() > deadline) throw new Error(`${what}: no "${marker}" after ${timeoutMs} ms: ${proc.log().slice(-3000)}`)
-    await sleep(200)
-  }
 }
 
 describe('e2e: cluster bundles on separate network hosts (namespaces, default ports)', function () {
@@ -76,7 +68,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
   async function startKubo(r: RunningHost): Promise<void> {
     const {env} = await initKuboRepo({config: KUBO_ON_HOST})
     r.kubo = fabric.spawn(r.host, binPath('ipfs'), ['daemon'], env)
-    await waitFor(`Kubo on ${r.host.ns}`, r.kubo, 'Daemon is ready')
+    await waitForLog(`Kubo on ${r.host.ns}`, r.kubo, 'Daemon is ready')
   }
 
   function startDaemon(r: RunningHost): ManagedProcess {
@@ -86,15 +78,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
 
   /** Peer ids a host's REST API (default 127.0.0.1:9094 inside it) lists without an error. */
   async function peersSeenBy(r: RunningHost): Promise<string[]> {
-    const text = await fabric.fetchText(r.host, 'http://127.0.0.1:9094/peers')
-    if (!text) return []
-    return text
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as {id: string; error?: string})
-      .filter((p) => !p.error)
-      .map((p) => p.id)
-      .sort()
+    return livePeerIds(await fabric.fetchText(r.host, 'http://127.0.0.1:9094/peers')).sort()
   }
 
   async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
@@ -139,7 +123,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     await rm(victim.dir, {recursive: true, force: true})
     await refill()
     const d = startDaemon(victim)
-    await waitFor(`restarted daemon on ${victim.host.ns}`, d, READY_MARKER, 90_000)
+    await waitForLog(`restarted daemon on ${victim.host.ns}`, d, READY_MARKER, 90_000)
     const me = JSON.parse((await fabric.fetchText(victim.host, 'http://127.0.0.1:9094/id'))!) as {id: string}
     expect(me.id).to.equal(id)
   }
@@ -165,7 +149,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
       running.push(h)
     }
     await Promise.all(hosts.map(startKubo))
-    await Promise.all(hosts.map((h) => waitFor(`daemon on ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)))
+    await Promise.all(hosts.map((h) => waitForLog(`daemon on ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)))
     await eventually('every crdt peer lists all 3', allSee(hosts, ids))
     await pinReachesAll(hosts, ids)
     await killAndRestartEmpty(hosts, hosts[1], ids[1], () => cp(join(crdtBundle, mounts[1]), hosts[1].dir, {recursive: true}))
@@ -186,11 +170,11 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     running.push(newcomer)
     await cp(join(crdtBundle, added.folder), newcomer.dir, {recursive: true})
     await startKubo(newcomer)
-    await waitFor('the added peer', startDaemon(newcomer), READY_MARKER, 90_000)
+    await waitForLog('the added peer', startDaemon(newcomer), READY_MARKER, 90_000)
     for (const [i, h] of hosts.entries()) {
       await h.daemon!.stop()
       for (const f of ['service.json', 'peerstore']) await cp(join(crdtBundle, bundle.peers[i].folder, f), join(h.dir, f))
-      await waitFor(`restarted ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)
+      await waitForLog(`restarted ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)
     }
     const four = [...hosts, newcomer]
     await eventually('every peer lists all 4', allSee(four, ids))
@@ -226,7 +210,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
       running.push(h)
     }
     await Promise.all(hosts.map(startKubo))
-    await Promise.all(hosts.map((h) => waitFor(`daemon on ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)))
+    await Promise.all(hosts.map((h) => waitForLog(`daemon on ${h.host.ns}`, startDaemon(h), READY_MARKER, 90_000)))
     await eventually('every raft peer lists all 3', allSee(hosts, ids))
     await pinReachesAll(hosts, ids)
     const victim = hosts[2]

@@ -11,6 +11,7 @@ import {expect} from 'chai'
 import {requireRealBinaries} from '../../support/binaries.js'
 import {type CliResult, runCli} from '../../support/cli.js'
 import {type KuboHandle} from '../../support/kubo.js'
+import type {ManagedProcess} from '../../support/process.js'
 import {LOG_FILE} from '../../../src/cluster/process.js'
 import {PID_FILE, alive} from '../../../src/core/running.js'
 
@@ -98,19 +99,33 @@ export function peerOf(dir: string): Peer {
   return {dir, id, ports, api: `http://127.0.0.1:${apiPort}`, addr: `/ip4/127.0.0.1/tcp/${port}/p2p/${id}`}
 }
 
+/** The ids in a /peers answer (NDJSON) that carry no error; [] for no answer. */
+export function livePeerIds(text: string | undefined): string[] {
+  return (text ?? '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as {id: string; error?: string})
+    .filter((p) => !p.error)
+    .map((p) => p.id)
+}
+
 /** GET /peers of a REST API (NDJSON) → the peer ids; [] when it does not answer. */
 export async function peerIds(api: string, headers: Record<string, string> = {}): Promise<string[]> {
   try {
     const res = await fetch(`${api}/peers`, {headers, signal: AbortSignal.timeout(5000)})
-    if (res.status !== 200) return []
-    return (await res.text())
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as {id: string; error?: string})
-      .filter((p) => !p.error)
-      .map((p) => p.id)
+    return res.status === 200 ? livePeerIds(await res.text()) : []
   } catch {
     return []
+  }
+}
+
+/** Waits until a process's log shows `marker`; throws with the log's tail when it exits first or time runs out. */
+export async function waitForLog(what: string, proc: ManagedProcess, marker: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!proc.log().includes(marker)) {
+    if (proc.exitStatus()) throw new Error(`${what} exited: ${proc.log().slice(-3000)}`)
+    if (Date.now() > deadline) throw new Error(`${what}: no "${marker}" after ${timeoutMs} ms: ${proc.log().slice(-3000)}`)
+    await sleep(200)
   }
 }
 
