@@ -12,6 +12,7 @@ import {type PeerCertificate, checkServerIdentity, rootCertificates} from 'node:
 
 import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_RESTAPI_LISTEN} from '../core/env-names.js'
 import {ExitCode, UserError} from '../core/errors.js'
+import {fsError} from '../core/fs-errors.js'
 import {networkProblem} from '../core/net-errors.js'
 import {apiTlsFiles} from '../core/paths.js'
 
@@ -101,7 +102,10 @@ export function tlsTrust(o: {caFile?: string; insecure?: boolean}, what = '--cac
   try {
     pem = readFileSync(o.caFile, 'utf8')
   } catch (error) {
-    throw new UserError(`${what} ${o.caFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, ExitCode.usage)
+    // In words, as every file error: a missing file is a wrong flag value; others say what is wrong with it.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${what} ${o.caFile}: no such file`, ExitCode.usage)
+    const inWords = fsError(error, o.caFile, 'read')
+    throw inWords instanceof UserError ? inWords : new UserError(`${what} ${o.caFile}: cannot read it`, ExitCode.usage)
   }
   let certificates: X509Certificate[]
   try {

@@ -229,7 +229,7 @@ describe('mcp: the tools over stdio', function () {
     expect(nullValue.isError).to.equal(true)
     const badCa = await call('cluster_service_status_via_api', {cluster_path: peer0, ca_cert: join(root, 'none.pem')})
     expect(badCa.structuredContent.error.exit).to.equal(2)
-    expect(text(badCa)).to.contain(`ca_cert ${join(root, 'none.pem')}: cannot read it (ENOENT)`)
+    expect(text(badCa)).to.contain(`ca_cert ${join(root, 'none.pem')}: no such file`)
     const badAuth = await call('cluster_service_status_via_api', {cluster_path: peer0, auth: {username: 'admin', pass: SECRET}})
     expect(text(badAuth)).to.contain('auth: unknown property "pass"')
     expect(JSON.stringify(badAuth)).to.not.contain(SECRET)
