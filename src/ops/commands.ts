@@ -90,6 +90,19 @@ const BUILDERS: Record<string, (a: Obj) => {words: string[]; stdin?: boolean; en
     words: ['connect', ...(a.leader === undefined ? [] : [text(a.leader)]), '--follow', text(a.cluster_name), ...apiFlag(a.leader_host, a.leader_port), ...flags(a, {cluster_path: '--path', no_trust: '--no-trust', dry_run: '--dry-run', start: '--start', timeout: '--timeout', ...TLS})],
     env: a.auth ? [ENV_CLUSTER_CREDENTIALS] : [],
   }),
+  cluster_create: (a) => ({
+    words: [
+      'cluster', 'create',
+      ...flags(a, {out: '--out', peers: '--peers', name_prefix: '--name-prefix', consensus: '--consensus', datastore: '--datastore', key_type: '--key-type', host_template: '--host-template', base_port: '--base-port', targets: '--target', namespace: '--namespace', image: '--image', kubo_image: '--kubo-image', storage: '--storage', overwrite: '--force', dry_run: '--dry-run'}),
+      ...(Array.isArray(a.hosts) ? ['--hosts', a.hosts.join(',')] : []),
+      ...flattenUpdates((a.set ?? {}) as Obj).flatMap(([k, v]) => ['--set', `${k}=${text(v)}`]),
+      ...(a.custom_settings === undefined ? [] : ['--custom', JSON.stringify(a.custom_settings)]),
+      ...(a.secret === undefined ? [] : ['--secret', '-']),
+    ],
+    stdin: a.secret !== undefined,
+  }),
+  cluster_add_peers: (a) => ({words: ['cluster', 'add', ...flags(a, {out: '--out', peers: '--peers', key_type: '--key-type', dry_run: '--dry-run'}), ...(Array.isArray(a.hosts) ? ['--hosts', a.hosts.join(',')] : [])]}),
+  cluster_remove_peer: (a) => ({words: ['cluster', 'remove', text(a.name), ...flags(a, {out: '--out', dry_run: '--dry-run'})]}),
 }
 
 /** The shell command equivalent to calling `name` with `args`, or undefined for an unknown one. */

@@ -4,20 +4,21 @@
 // summary is written by the same printers as the CLI's (summary.ts). Validation, errors and the
 // secret guard are in invoke.ts.
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 
 import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {clusterCheck} from '../cluster/check.js'
 import {type ClusterBundle, bundleFile, bundleProblem, peerFolder} from '../core/bundle.js'
+import {addClusterPeers, createCluster, removeClusterPeer} from '../core/cluster.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
 import {servicePath} from '../core/paths.js'
 import {nodeAt} from '../core/schema/walk.js'
 import {createServiceConfig, getServiceConfig, serviceRoot, setServiceConfig} from '../core/service-config.js'
 import {type ArgsOf, bool, common as c, port, str, strList} from './schema.js'
-import {collect as lines, getSummary as getText, printConnect, printCreateResult, printFollowCreateResult, printSetResult, statusSummary} from './summary.js'
+import {collect as lines, getSummary as getText, printClusterResult, printConnect, printCreateResult, printFollowCreateResult, printSetResult, statusSummary} from './summary.js'
 import {durationMs, peerTarget} from './target.js'
 import {printCheck} from './check-summary.js'
 
@@ -435,6 +436,95 @@ export const OPERATIONS: Operation[] = [
     annotations: {readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true},
     folder: followerOf,
     run: (a, ctx) => connect({...a, host: a.leader_host, port: a.leader_port}, 'leader_host', ctx),
+  }),
+  operation({
+    name: 'cluster_create',
+    title: 'Create a whole cluster bundle',
+    description:
+      "Write N peers that already know and trust each other into one folder: a shared secret, N new identities, crdt trusted_peers (or raft init_peerset) = exactly the N ids, every other peer's address in peer_addresses and the peerstore, and cluster.json listing the peers (no secret, no key); optionally compose.yaml and Kubernetes manifests. Every peer's config is validated before anything is written. Same as `ipfs-cluster-config cluster create --json`.",
+    inputSchema: input(
+      {
+        out: str('the bundle folder (the CLI\'s --out): cluster.json and one folder per peer'),
+        peers: {type: 'integer', minimum: 1, maximum: 100, description: 'how many peers (1 to 100)'},
+        name_prefix: str('peer names are <name_prefix>-<i> (default peer)'),
+        consensus: c.consensus,
+        datastore: c.datastore,
+        secret: str('the cluster secret, 64 hex characters (default: $CLUSTER_SECRET, else a new random one)'),
+        key_type: c.keyType,
+        hosts: strList("where each peer is reached: one IP or DNS name per peer, in order (default: all on 127.0.0.1, 10 ports apart)"),
+        host_template: str("a host name per peer with {i} for its index, e.g. 'cluster-{i}'"),
+        base_port: port("peer 0's REST API port; its proxy, swarm and pinning API take the next three"),
+        set: c.set,
+        custom_settings: {type: 'object', description: 'deep-merged into every peer\'s config, as in cluster_service_config_create'},
+        targets: {type: 'array', items: {type: 'string', enum: ['folders', 'compose', 'kubernetes']}, description: 'what to write besides the peer folders: compose (compose.yaml), kubernetes (kubernetes/)'},
+        namespace: str('Kubernetes namespace (default default)'),
+        image: str('the ipfs-cluster image of compose.yaml and the StatefulSet'),
+        kubo_image: str('the Kubo image of compose.yaml and the StatefulSet'),
+        storage: str("each pod's Kubo volume size, a Kubernetes quantity such as 10Gi"),
+        overwrite: bool('rewrite an existing bundle; identities already in its folders are kept (default false)'),
+        dry_run: c.dryRun,
+      },
+      ['out', 'peers'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false},
+    folder: (a) => resolve(a.out),
+    async run(a, ctx) {
+      const r = await createCluster({
+        out: resolve(a.out),
+        peers: a.peers,
+        namePrefix: a.name_prefix,
+        consensus: a.consensus ?? 'crdt',
+        datastore: a.datastore ?? 'pebble',
+        secret: a.secret,
+        keyType: a.key_type,
+        hosts: a.hosts,
+        hostTemplate: a.host_template,
+        basePort: a.base_port,
+        set: toPairs(a.set, 'set'),
+        custom: a.custom_settings as Obj | undefined,
+        targets: a.targets,
+        kubernetes: {namespace: a.namespace, image: a.image, kuboImage: a.kubo_image, storage: a.storage},
+        force: a.overwrite,
+        dryRun: a.dry_run,
+        env: ctx.env,
+      })
+      return {result: r, text: lines((log, note) => printClusterResult(r, log, note))}
+    },
+  }),
+  operation({
+    name: 'cluster_add_peers',
+    title: 'Add peers to a cluster bundle',
+    description:
+      "Add K peers with new identities to a bundle made by cluster_create: every existing peer's trusted_peers or init_peerset, peer_addresses and peerstore (and compose.yaml, the Kubernetes files) learn them, in one locked, all-or-nothing write; no existing identity changes. The text says how to start them. Same as `ipfs-cluster-config cluster add --json`.",
+    inputSchema: input(
+      {
+        out: str('the bundle folder (cluster.json)'),
+        peers: {type: 'integer', minimum: 1, maximum: 100, description: 'how many peers to add (default 1)'},
+        hosts: strList('the new peers\' hosts, one per peer (needed when the bundle was made with hosts)'),
+        key_type: c.keyType,
+        dry_run: c.dryRun,
+      },
+      ['out'],
+    ),
+    annotations: {readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false},
+    folder: (a) => resolve(a.out),
+    async run(a) {
+      const r = await addClusterPeers({out: resolve(a.out), peers: a.peers ?? 1, hosts: a.hosts, keyType: a.key_type, dryRun: a.dry_run})
+      return {result: r, text: lines((log, note) => printClusterResult(r, log, note))}
+    },
+  }),
+  operation({
+    name: 'cluster_remove_peer',
+    title: 'Remove a peer from a cluster bundle',
+    description:
+      "Remove one peer from a bundle: the others stop trusting and dialling it, its folder is deleted, the identities of the others never change. The text gives the step the running cluster still needs (raft: `ipfs-cluster-ctl peers rm <id>`, required; crdt: what happens). Same as `ipfs-cluster-config cluster remove NAME --json`.",
+    inputSchema: input({out: str('the bundle folder (cluster.json)'), name: str("the peer's name, as cluster.json lists it (e.g. peer-2)"), dry_run: c.dryRun}, ['out', 'name']),
+    annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false},
+    folder: (a) => resolve(a.out),
+    async run(a) {
+      const r = await removeClusterPeer({out: resolve(a.out), name: a.name, dryRun: a.dry_run})
+      return {result: r, text: lines((log, note) => printClusterResult(r, log, note))}
+    },
   }),
   operation({
     name: 'cluster_check',

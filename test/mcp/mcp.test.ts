@@ -10,7 +10,9 @@ import {type McpSession, resultText as text, startMcp} from '../support/mcp.js'
 import {SECRET, readJson, snapshot, tempDir} from '../cli/helpers.js'
 
 const TOOLS = [
+  'cluster_add_peers',
   'cluster_check',
+  'cluster_create',
   'cluster_follow_config_create',
   'cluster_follow_config_get',
   'cluster_follow_config_set',
@@ -21,7 +23,8 @@ const TOOLS = [
   'cluster_service_status_via_api',
   'connect_follow_to_leader',
   'connect_to_networked_cluster',
-]
+  'cluster_remove_peer',
+].sort()
 const REDACTED = '<redacted: use --show-secrets>'
 const SECRET2 = 'aa'.repeat(32)
 
@@ -47,7 +50,7 @@ describe('mcp: the tools over stdio', function () {
     await mcp?.close()
   })
 
-  it('lists exactly the eleven tools (the ten and cluster_check), each with an object input schema that refuses unknown properties', async () => {
+  it('lists exactly the fourteen tools, each with an object input schema that refuses unknown properties', async () => {
     const {tools} = await mcp.client.listTools()
     expect(tools.map((t) => t.name).sort()).to.deep.equal(TOOLS)
     for (const t of tools) {
@@ -287,8 +290,40 @@ describe('mcp: the tools over stdio', function () {
     expect(none.structuredContent.error).to.include({exit: 2, message: 'name the peers to check: bundle, paths, follow or api'})
   })
 
+  it('cluster_create / cluster_add_peers / cluster_remove_peer: the bundle the commands make, no secret in any answer; bad input writes nothing', async () => {
+    const out = join(root, 'bundle')
+    const made = await ok('cluster_create', {out, peers: 3, secret: SECRET, hosts: ['10.9.0.1', '10.9.0.2', '10.9.0.3']})
+    const bundle = made.structuredContent.bundle
+    expect(bundle.peers.map((p: any) => p.name)).to.deep.equal(['peer-0', 'peer-1', 'peer-2'])
+    expect(JSON.parse(await bytes(join(out, 'cluster.json')))).to.deep.equal(bundle)
+    for (const p of bundle.peers) {
+      const v = await runCli(['service', 'config', 'validate', '--path', join(out, p.folder), '--strict'])
+      expect(v.code, v.stderr).to.equal(0)
+      expect(JSON.parse(await bytes(join(out, p.folder, 'service.json'))).consensus.crdt.trusted_peers).to.deep.equal(bundle.peers.map((q: any) => q.id))
+    }
+    expect(JSON.stringify(made)).to.not.contain(SECRET)
+    expect(text(made)).to.contain('peer-2')
+
+    const added = await ok('cluster_add_peers', {out, hosts: ['10.9.0.4']})
+    expect(added.structuredContent.added).to.deep.equal(['peer-3'])
+    expect(JSON.parse(await bytes(join(out, 'peer-0', 'service.json'))).consensus.crdt.trusted_peers).to.include(added.structuredContent.bundle.peers[3].id)
+    const removed = await ok('cluster_remove_peer', {out, name: 'peer-3'})
+    expect(removed.structuredContent.removed).to.deep.equal(['peer-3'])
+    expect(existsSync(join(out, 'peer-3'))).to.equal(false)
+    expect(text(removed)).to.contain('crdt has no peers rm')
+    expect(JSON.stringify([added, removed])).to.not.contain(SECRET)
+
+    const before = await snapshot(out)
+    const bad = await call('cluster_create', {out: join(root, 'bundle2'), peers: 0})
+    expect(bad.isError).to.equal(true)
+    expect(existsSync(join(root, 'bundle2'))).to.equal(false)
+    const gone = await call('cluster_remove_peer', {out, name: 'peer-9'})
+    expect(gone.structuredContent.error.exit).to.equal(3)
+    expect(await snapshot(out)).to.deep.equal(before)
+  })
+
   it('printed nothing but the protocol on stdout, and its diagnostics on stderr', () => {
     expect(mcp.transportErrors).to.deep.equal([])
-    expect(mcp.stderr()).to.contain('MCP server on stdio, 11 tools')
+    expect(mcp.stderr()).to.contain('MCP server on stdio, 14 tools')
   })
 })
