@@ -369,8 +369,9 @@ function swarmOnLoopback(config: Obj): void {
   at.set(at.get().map((a) => a.replace(/^\/ip4\/0\.0\.0\.0\//, '/ip4/127.0.0.1/').replace(/^\/ip6\/::\//, '/ip6/::1/')))
 }
 
-const LOOPBACK_V4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
-const NODE_KEYS = [
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
+/** Where a peer reaches its own IPFS daemon and serves metrics: on its host's address too. */
+const OWN_ENDPOINT_KEYS = [
   ['ipfs_connector', 'ipfshttp', 'node_multiaddress'],
   ['api', 'ipfsproxy', 'node_multiaddress'],
   ['observations', 'metrics', 'prometheus_endpoint'],
@@ -378,9 +379,9 @@ const NODE_KEYS = [
 
 /**
  * A peer whose host (--hosts) is a loopback address, 127.0.0.2 say, shares the machine with the
- * others: it listens on that address only, with the default ports (swarm and APIs alike), and its
- * IPFS daemon (and metrics endpoint) is the one at that address. Another host gets back what a loopback template peer had
- * (swarm on all interfaces, APIs and IPFS on 127.0.0.1); anything else set is left alone.
+ * others: everything of it is on that address with the default ports (swarm, APIs, its IPFS daemon,
+ * metrics). A peer on another host gets back what a loopback template had changed: swarm on all
+ * interfaces, the rest on 127.0.0.1. Any other address set is left alone.
  */
 function placeOnHost(config: Obj, host: string): void {
   const loop = LOOPBACK_V4.test(host)
@@ -390,7 +391,7 @@ function placeOnHost(config: Obj, host: string): void {
   }
   const anyLoopback = /^\/ip4\/127\.\d+\.\d+\.\d+\//
   rebind(LISTEN_KEYS.swarm, /^\/ip4\/(0\.0\.0\.0|127\.\d+\.\d+\.\d+)\//, loop ? host : '0.0.0.0')
-  for (const path of [LISTEN_KEYS.restapi, LISTEN_KEYS.ipfsproxy, LISTEN_KEYS.pinsvcapi, ...NODE_KEYS]) rebind(path, anyLoopback, loop ? host : '127.0.0.1')
+  for (const path of [LISTEN_KEYS.restapi, LISTEN_KEYS.ipfsproxy, LISTEN_KEYS.pinsvcapi, ...OWN_ENDPOINT_KEYS]) rebind(path, anyLoopback, loop ? host : '127.0.0.1')
 }
 
 /** --base-port moves the four listen ports of the base config to N, N+1, N+2, N+3 (as 9094..9097). */

@@ -91,7 +91,7 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
     const st = await stat(f.path).catch(() => undefined)
     if (st?.isDirectory()) throw new UserError(`${f.path} is a folder, not a file`, ExitCode.fileAccess, {nextSteps: [`remove or rename the folder ${f.path}`]})
   })
-  let staged: {tmp: string; path: string; backup?: string}[] = []
+  const staged: {tmp: string; path: string; backup?: string}[] = []
   const tag = randomBytes(6).toString('hex')
   try {
     await eachLimited(files, IO_PARALLEL, async (f) => {
@@ -109,7 +109,7 @@ export async function writeFilesAtomic(files: {path: string; content: string; mo
       }
     })
     const order = new Map(files.map((f, i) => [f.path, i]))
-    staged = staged.sort((a, b) => order.get(a.path)! - order.get(b.path)!) // renamed in the order given
+    staged.sort((a, b) => order.get(a.path)! - order.get(b.path)!) // renamed in the order given
     await eachLimited(staged, IO_PARALLEL, async (s) => {
       if (await exists(s.path)) {
         const backup = join(dirname(s.path), `.${basename(s.path)}.${tag}.bak`)

@@ -16,7 +16,6 @@ interface NetError {
   errors?: unknown[]
 }
 
-
 /** The error that carries the code: fetch wraps it in `cause`; a dial to several addresses gives an AggregateError. */
 function innermost(error: unknown): NetError {
   let e = (error ?? {}) as NetError

@@ -10,8 +10,8 @@ import {tlsTrust} from '../cluster/api.js'
 import {connectPeer, resolveLeader} from '../cluster/connect.js'
 import {type StatusResult, peerStatus, waitHealthy} from '../cluster/status.js'
 import {clusterCheck} from '../cluster/check.js'
-import {type ClusterBundle, bundleFile, bundleProblem, peerFolder} from '../core/bundle.js'
-import {addClusterPeers, createCluster, removeClusterPeer} from '../core/cluster.js'
+import {type ClusterBundle, TARGETS, bundleFile, bundleProblem, peerFolder} from '../core/bundle.js'
+import {MAX_PEERS, addClusterPeers, createCluster, removeClusterPeer} from '../core/cluster.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {createFollowConfig, followBase, getFollowConfig, setFollowConfig} from '../core/follow-config.js'
 import {servicePath} from '../core/paths.js'
@@ -159,6 +159,9 @@ function bundlePeerFolders(dir: string): string[] {
 
 const servicePathOf = (a: {cluster_path?: string}, env: NodeJS.ProcessEnv) => servicePath(a.cluster_path, env)
 const followerOf = (a: {cluster_path?: string; cluster_name: string}, env: NodeJS.ProcessEnv) => join(followBase(a.cluster_path, env), a.cluster_name)
+
+/** A number of bundle peers, within the bounds the core enforces. */
+const peerCount = <D extends string>(description: D) => ({type: 'integer', minimum: 1, maximum: MAX_PEERS, description: `${description} (1 to ${MAX_PEERS})`}) as const
 
 export const OPERATIONS: Operation[] = [
   operation({
@@ -445,7 +448,7 @@ export const OPERATIONS: Operation[] = [
     inputSchema: input(
       {
         out: str('the bundle folder (the CLI\'s --out): cluster.json and one folder per peer'),
-        peers: {type: 'integer', minimum: 1, maximum: 100, description: 'how many peers (1 to 100)'},
+        peers: peerCount('how many peers'),
         name_prefix: str('peer names are <name_prefix>-<i> (default peer)'),
         consensus: c.consensus,
         datastore: c.datastore,
@@ -456,7 +459,7 @@ export const OPERATIONS: Operation[] = [
         base_port: port("peer 0's REST API port; its proxy, swarm and pinning API take the next three"),
         set: c.set,
         custom_settings: {type: 'object', description: 'deep-merged into every peer\'s config, as in cluster_service_config_create'},
-        targets: {type: 'array', items: {type: 'string', enum: ['folders', 'compose', 'kubernetes']}, description: 'what to write besides the peer folders: compose (compose.yaml), kubernetes (kubernetes/)'},
+        targets: {type: 'array', items: {type: 'string', enum: TARGETS}, description: 'what to write besides the peer folders: compose (compose.yaml), kubernetes (kubernetes/)'},
         namespace: str('Kubernetes namespace (default default)'),
         image: str('the ipfs-cluster image of compose.yaml and the StatefulSet'),
         kubo_image: str('the Kubo image of compose.yaml and the StatefulSet'),
@@ -499,7 +502,7 @@ export const OPERATIONS: Operation[] = [
     inputSchema: input(
       {
         out: str('the bundle folder (cluster.json)'),
-        peers: {type: 'integer', minimum: 1, maximum: 100, description: 'how many peers to add (default 1)'},
+        peers: peerCount('how many peers to add (default 1)'),
         hosts: strList('the new peers\' hosts, one per peer (needed when the bundle was made with hosts)'),
         key_type: c.keyType,
         dry_run: c.dryRun,

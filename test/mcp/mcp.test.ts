@@ -5,6 +5,7 @@ import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {MAX_PEERS} from '../../src/core/cluster.js'
 import {jsonOut, runCli} from '../support/cli.js'
 import {type McpSession, resultText as text, startMcp} from '../support/mcp.js'
 import {SECRET, readJson, snapshot, tempDir} from '../cli/helpers.js'
@@ -61,6 +62,9 @@ describe('mcp: the tools over stdio', function () {
     }
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]))
     expect(byName.cluster_service_config_set.inputSchema.required).to.deep.equal(['config_updates'])
+    // The tools take as many peers as the commands do.
+    expect((byName.cluster_create.inputSchema as any).properties.peers.maximum).to.equal(MAX_PEERS)
+    expect((byName.cluster_add_peers.inputSchema as any).properties.peers.maximum).to.equal(MAX_PEERS)
     expect(byName.cluster_follow_config_set.inputSchema.required).to.deep.equal(['cluster_name', 'config_updates'])
     expect(byName.cluster_service_config_get.annotations?.readOnlyHint).to.equal(true)
   })

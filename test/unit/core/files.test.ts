@@ -125,6 +125,22 @@ describe('core/files', () => {
       expect(await readFile(join(base, 'peer-4', 'service.json'), 'utf8')).to.equal('peer 4')
     })
 
+    it('without a held parent: writers naming the same folders in opposite orders never wait for each other', async () => {
+      const base = await tmp.make()
+      const [a, b] = [join(base, 'a'), join(base, 'b')]
+      setLockTimeout(3000)
+      try {
+        for (let round = 0; round < 10; round++)
+          await Promise.all([
+            writeFilesAtomic([{path: join(a, 'x'), content: `${round}`}, {path: join(b, 'x'), content: `${round}`}]),
+            writeFilesAtomic([{path: join(b, 'y'), content: `${round}`}, {path: join(a, 'y'), content: `${round}`}]),
+          ])
+      } finally {
+        setLockTimeout(undefined)
+      }
+      for (const f of [join(a, 'x'), join(a, 'y'), join(b, 'x'), join(b, 'y')]) expect(await readFile(f, 'utf8')).to.equal('9')
+    })
+
     it('without a held parent: folders locked one by one in name order, the write all or none', async () => {
       const base = await tmp.make()
       await mkdir(join(base, 'peer-1', 'service.json'), {recursive: true})
