@@ -34,15 +34,18 @@ interface ErrorDoc {error: {message: string; exit: number; nextSteps: string[]; 
 const REDACTED = '<redacted: use --show-secrets>'
 const MASK = '•••'
 
-/** The common keys shown as form controls (the rest are in Advanced). */
-const COMMON: {key: string; label: string; crdtOnly?: boolean}[] = [
+/**
+ * The common keys shown as form controls (the rest are in Advanced). ipfs-cluster-follow discards the
+ * api section and serves its REST API on the follower's unix socket, so followers get no REST fields.
+ */
+const COMMON: {key: string; label: string; crdtOnly?: boolean; serviceOnly?: boolean}[] = [
   {key: 'cluster.peername', label: 'Peer name'},
   {key: 'cluster.replication_factor_min', label: 'Replication factor min'},
   {key: 'cluster.replication_factor_max', label: 'Replication factor max'},
   {key: 'cluster.listen_multiaddress', label: 'Swarm listen addresses'},
   {key: 'consensus.crdt.trusted_peers', label: 'Trusted peers', crdtOnly: true},
-  {key: 'api.restapi.http_listen_multiaddress', label: 'REST API listen address'},
-  {key: 'api.restapi.basic_auth_credentials', label: 'REST API basic auth (user:password per line)'},
+  {key: 'api.restapi.http_listen_multiaddress', label: 'REST API listen address', serviceOnly: true},
+  {key: 'api.restapi.basic_auth_credentials', label: 'REST API basic auth (user:password per line)', serviceOnly: true},
   {key: 'cluster.secret', label: 'Cluster secret'},
 ]
 
@@ -234,6 +237,7 @@ function formBlock(p: Peer): HTMLElement {
   const form = h('form', {id: 'config-form', class: 'config-form', novalidate: true})
   for (const field of COMMON) {
     if (field.crdtOnly && !crdt) continue
+    if (field.serviceOnly && p.kind === 'follow') continue
     if (p.source && field.key !== 'source') continue
     const node = nodeAt(field.key)
     const kind = kindOf(node)

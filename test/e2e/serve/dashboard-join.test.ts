@@ -166,6 +166,9 @@ describe('e2e: the dashboard creates a follower and connects a peer to a real le
     await until('the follower selected', async () => (await page.locator('[data-fact="Peer id"]').textContent()) === identity.id || undefined)
     expect(await page.locator('[data-fact="Folder"]').textContent()).to.equal(folder)
     expect(await page.locator('[data-fact="Peer name"]').textContent()).to.equal(svc.cluster.peername)
+    // ipfs-cluster-follow discards the api section (its REST API is the follower's unix socket): no REST fields.
+    await until('the follower form', async () => (await page.locator('#f-cluster-peername').count()) === 1 || undefined)
+    expect(await page.locator('#f-api-restapi-http_listen_multiaddress, #f-api-restapi-basic_auth_credentials').count()).to.equal(0)
     await shotBoth('join-2-follower-listed')
   })
 
