@@ -25,7 +25,7 @@ export interface PortLayout {
 
 export interface BundlePeer {
   name: string
-  /** The number in its name: Kubernetes ordinal, port offset. Never reused after a remove. */
+  /** The number in its name: Kubernetes ordinal, port offset. Never reused after a remove, except by a StatefulSet (its ordinals have no gaps). */
   index: number
   id: string
   /** Its folder, relative to the bundle folder. */
@@ -36,6 +36,8 @@ export interface BundlePeer {
   addresses: string[]
   /** Its REST API listen multiaddress. */
   api: string
+  /** Added by `cluster add` to a cluster already made: a raft peer then joins through --bootstrap at its first start. */
+  joined?: true
 }
 
 export interface KubernetesSettings {
@@ -57,6 +59,8 @@ export interface ClusterBundle {
   hosts: {mode: 'local'} | {mode: 'template'; template: string} | {mode: 'list'}
   ports: PortLayout
   peers: BundlePeer[]
+  /** The index the next added peer gets (absent in bundles written before it: one more than the highest). */
+  nextIndex?: number
   compose?: {image: string; kuboImage: string}
   kubernetes?: KubernetesSettings
 }
@@ -117,11 +121,14 @@ export function bundleProblem(value: unknown): string | undefined {
     if (typeof p.host !== 'string' || !isHost(p.host)) return `${at}.host: must be an IP address or a DNS name`
     if (!Array.isArray(p.addresses) || !p.addresses.every((a) => typeof a === 'string' && a.endsWith(`/p2p/${p.id}`))) return `${at}.addresses: must be multiaddresses ending in /p2p/${p.id}`
     if (typeof p.api !== 'string' || !p.api.startsWith('/')) return `${at}.api: must be a multiaddress`
+    if (p.joined !== undefined && p.joined !== true) return `${at}.joined: must be true or absent`
     if (names.has(p.name)) return `${at}.name: "${p.name}" appears twice`
     if (ids.has(p.id)) return `${at}.id: ${p.id} appears twice`
     names.add(p.name)
     ids.add(p.id)
   }
+  const highest = Math.max(...value.peers.map((p) => (p as BundlePeer).index))
+  if (value.nextIndex !== undefined && (!Number.isInteger(value.nextIndex) || (value.nextIndex as number) <= highest)) return `nextIndex: must be a whole number above every peer's index (${highest})`
   return undefined
 }
 
@@ -148,4 +155,27 @@ export function hostProtocol(host: string): string {
 /** A peer's swarm address as the others dial it. */
 export function swarmAddress(host: string, port: number, id: string): string {
   return `${hostProtocol(host)}/tcp/${port}/p2p/${id}`
+}
+
+/** The peer folder's file that lists the addresses a raft joiner bootstraps through (the start script reads it). */
+export const BOOTSTRAP_FILE = 'bootstrap'
+
+/**
+ * What a raft peer added to a running cluster passes to --bootstrap at its first start: the other
+ * peers' swarm addresses, lowest index first (the founders), comma-separated as the flag takes them.
+ * The daemon tries each in turn. Undefined for every other peer (a founder forms the cluster from init_peerset).
+ */
+export function bootstrapAddresses(
+  bundle: Pick<ClusterBundle, 'consensus' | 'peers'>,
+  peer: Pick<BundlePeer, 'name' | 'joined'>,
+  addressOf: (p: BundlePeer) => string = (p) => p.addresses[0],
+): string | undefined {
+  if (bundle.consensus !== 'raft' || !peer.joined) return undefined
+  return [...bundle.peers].sort((a, b) => a.index - b.index).filter((p) => p.name !== peer.name).map(addressOf).join(',')
+}
+
+/** The index `cluster add` gives its next peer: a StatefulSet's next ordinal, else one never used in this bundle. */
+export function nextPeerIndex(bundle: ClusterBundle): number {
+  const highest = Math.max(...bundle.peers.map((p) => p.index)) + 1
+  return bundle.targets.includes('kubernetes') ? highest : Math.max(highest, bundle.nextIndex ?? 0)
 }

@@ -1,7 +1,7 @@
 // The deployment files of a bundle besides its folders: a Docker Compose project (compose.yaml) and
 // Kubernetes manifests (kubernetes/). Objects are built with kubernetes-models, which validates each
 // against the Kubernetes OpenAPI schema, and written with the `yaml` library.
-import {type ClusterBundle, hostProtocol} from './bundle.js'
+import {BOOTSTRAP_FILE, type ClusterBundle, bootstrapAddresses, hostProtocol} from './bundle.js'
 import {ENV_CLUSTER_PEERNAME, ENV_CLUSTER_RESTAPI_LISTEN, ENV_CLUSTER_SECRET, ENV_IPFS_CLUSTER_PATH} from './env-names.js'
 import {envVariableFor} from './env.js'
 import type {IdentityJson} from './schema/identity.js'
@@ -21,6 +21,7 @@ const KUBO_DATA = '/data/ipfs'
 /** Where the init container finds the bundle Secret's files. */
 export const BUNDLE_MOUNT = '/etc/ipfs-cluster-bundle'
 export const ENV_BUNDLE_DIR = 'IPFS_CLUSTER_BUNDLE'
+export const ENV_ENTRYPOINT = 'IPFS_CLUSTER_ENTRYPOINT'
 export const COMPOSE_FILE = 'compose.yaml'
 export const KUBERNETES_DIR = 'kubernetes'
 
@@ -34,6 +35,27 @@ export async function targetFiles(bundle: ClusterBundle, drafts: TargetDraft[]):
   if (bundle.kubernetes) for (const [name, docs] of Object.entries(await kubernetesObjects(bundle, drafts))) out.push({path: `${KUBERNETES_DIR}/${name}`, content: docs.map(yaml).join('---\n')})
   return out
 }
+
+/**
+ * How a raft peer starts under Compose and Kubernetes (plain sh, in the cluster image, under its tini):
+ * \`daemon\`, or \`daemon --bootstrap <addresses>\` when the peer was added to a running cluster and has
+ * no raft state yet. raft admits a new voter only through the leader, and --bootstrap wipes the raft
+ * state first (raft.CleanupRaft), so it must be given on that first start and never again. Then the
+ * image's own entrypoint (user switch, exec ipfs-cluster-service) runs as it would have.
+ */
+export const START_SCRIPT = `set -eu
+data="\${${ENV_IPFS_CLUSTER_PATH}:-${CLUSTER_DATA}}"
+set -- daemon
+if [ -f "$data/${BOOTSTRAP_FILE}" ] && [ ! -d "$data/raft" ]; then
+  peers=""
+  read -r peers < "$data/${BOOTSTRAP_FILE}" || [ -n "$peers" ]
+  echo "first start of a peer added to a running raft cluster: daemon --bootstrap $peers"
+  set -- daemon --bootstrap "$peers"
+fi
+exec "\${${ENV_ENTRYPOINT}:-/usr/local/bin/entrypoint.sh}" "$@"
+`
+/** The image's PID 1 (its ENTRYPOINT starts with it), kept in front of the start script. */
+const START_COMMAND = ['/sbin/tini', '--', 'sh', '-c', START_SCRIPT]
 
 // ---------------------------------------------------------------------------------------------
 // Compose
@@ -57,6 +79,8 @@ export function composeProject(bundle: ClusterBundle): Obj {
     volumes[kubo] = {}
     const environment: Obj = Object.fromEntries(nodeVariables().map((v) => [v, `/dns4/${kubo}/tcp/${KUBO_API_PORT}`]))
     const service: Obj = {image: images.image, restart: 'unless-stopped', depends_on: [kubo], environment, volumes: [`./${p.folder}:${CLUSTER_DATA}`]}
+    // Compose interpolates $ in its files: $$ is a literal one.
+    if (bundle.consensus === 'raft') service.entrypoint = START_COMMAND.map((a) => a.replaceAll('$', '$$$$'))
     // The host the other peers dial, when it is not the service name already.
     if (p.host !== p.name) service.networks = {default: {aliases: [p.host]}}
     if (p === first) {
@@ -76,7 +100,8 @@ export function composeProject(bundle: ClusterBundle): Obj {
  * The init container's script (plain sh, run in the cluster image): puts the pod's own identity
  * (identity-<ordinal>.json, the ordinal being the suffix of its hostname) and the shared
  * service.json and peerstore in place at every start, so the peer id survives a lost volume and a
- * changed bundle reaches every pod on its next start.
+ * changed bundle reaches every pod on its next start. A raft joiner's bootstrap-<ordinal> becomes the
+ * bootstrap file START_SCRIPT reads; raft state another peer left on the volume is set aside.
  */
 export const INIT_SCRIPT = `set -eu
 bundle="\${${ENV_BUNDLE_DIR}:-${BUNDLE_MOUNT}}"
@@ -89,9 +114,17 @@ if [ ! -f "$identity" ]; then
 fi
 umask 077
 mkdir -p "$data"
-for f in service.json peerstore identity.json; do
+# A volume kept from a removed ordinal holds another peer's raft state: set it aside so this peer joins afresh.
+if [ -d "$data/raft" ] && [ -f "$data/identity.json" ] && [ "$(cat "$data/identity.json")" != "$(cat "$identity")" ]; then
+  aside="$data/raft.previous-peer.$(date +%s)"
+  mv "$data/raft" "$aside"
+  echo "ordinal $ordinal: the volume held another peer's raft state; moved it to $aside"
+fi
+for f in service.json peerstore identity.json ${BOOTSTRAP_FILE}; do
   src="$bundle/$f"
   [ "$f" = identity.json ] && src="$identity"
+  # Only a raft peer added to a running cluster has one: the addresses its first start bootstraps through.
+  [ "$f" = ${BOOTSTRAP_FILE} ] && src="$bundle/${BOOTSTRAP_FILE}-$ordinal" && [ ! -f "$src" ] && { rm -f "$data/$f"; continue; }
   cp "$src" "$data/.$f.tmp"
   mv "$data/.$f.tmp" "$data/$f"
 done
@@ -109,7 +142,8 @@ export function podHost(k: NonNullable<ClusterBundle['kubernetes']>, index: numb
 /** The Secret's data: the cluster secret, one service.json and peerstore for all pods, one identity per ordinal. */
 export function kubernetesSecretData(bundle: ClusterBundle, drafts: TargetDraft[]): Record<string, string> {
   const k = bundle.kubernetes!
-  const addresses = drafts.map((d) => `${hostProtocol(podHost(k, d.peer.index))}/tcp/${KUBE_PORTS.swarm}/p2p/${d.identity.id}`)
+  const podAddress = (p: ClusterBundle['peers'][number]) => `${hostProtocol(podHost(k, p.index))}/tcp/${KUBE_PORTS.swarm}/p2p/${p.id}`
+  const addresses = drafts.map((d) => podAddress(d.peer))
   const shared = structuredClone(drafts[0].config)
   const cluster = shared.cluster as Obj
   const secret = String(cluster.secret ?? '')
@@ -124,6 +158,10 @@ export function kubernetesSecretData(bundle: ClusterBundle, drafts: TargetDraft[
     peerstore: addresses.map((a) => a + '\n').join(''),
   }
   for (const d of drafts) files[`identity-${d.peer.index}.json`] = serializeIdentity(d.identity)
+  for (const d of drafts) {
+    const bootstrap = bootstrapAddresses(bundle, d.peer, podAddress)
+    if (bootstrap !== undefined) files[`${BOOTSTRAP_FILE}-${d.peer.index}`] = bootstrap + '\n'
+  }
   return files
 }
 
@@ -190,7 +228,7 @@ async function kubernetesObjects(bundle: ClusterBundle, drafts: TargetDraft[]): 
             {
               name: 'ipfs-cluster',
               image: k.image,
-              args: ['daemon'],
+              ...(bundle.consensus === 'raft' ? {command: START_COMMAND} : {args: ['daemon']}),
               env: [
                 {name: ENV_CLUSTER_PEERNAME, valueFrom: {fieldRef: {fieldPath: 'metadata.name'}}},
                 {name: ENV_CLUSTER_SECRET, valueFrom: {secretKeyRef: {name: secretName, key: 'cluster-secret'}}},

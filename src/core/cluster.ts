@@ -7,15 +7,18 @@ import {isIP} from 'node:net'
 import {join} from 'node:path'
 
 import {
+  BOOTSTRAP_FILE,
   BUNDLE_FORMAT,
   type BundlePeer,
   type ClusterBundle,
   type KubernetesSettings,
   type PortLayout,
   type Target,
+  bootstrapAddresses,
   bundleFile,
   isDnsLabel,
   isHost,
+  nextPeerIndex,
   peerFolder,
   readBundle,
   serializeBundle,
@@ -28,7 +31,7 @@ import {serviceFiles} from './paths.js'
 import type {IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
 import {buildServiceConfig, failOnErrors, serializeIdentity, serializeService, setPeerset} from './service-config.js'
-import {podHost, targetFiles} from './cluster-targets.js'
+import {COMPOSE_FILE, KUBERNETES_DIR, podHost, targetFiles} from './cluster-targets.js'
 import type {Problem} from './validate.js'
 import {validateConfig} from './validate.js'
 
@@ -120,6 +123,9 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
       custom: o.custom,
       env: o.env,
     })
+    const raftFolder = ((base.consensus as Obj | undefined)?.raft as Obj | undefined)?.data_folder
+    if (raftFolder && (targets.includes('compose') || targets.includes('kubernetes')))
+      throw new UserError(`consensus.raft.data_folder: a Compose or Kubernetes raft bundle keeps its raft state in the peer's folder, where the start script looks for it; leave the key unset (it is "${raftFolder}")`, ExitCode.usage)
     if (hosts.mode === 'local') swarmOnLoopback(base)
     const basePorts = portsOf(base)
     const layout: PortLayout = {...basePorts, step: ports.step}
@@ -147,6 +153,7 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
       hosts,
       ports: layout,
       peers: drafts.map((d) => d.peer),
+      ...(kubernetes ? {} : {nextIndex: count}),
       ...(targets.includes('compose') ? {compose: {image: o.kubernetes?.image ?? COMPOSE_IMAGES.image, kuboImage: o.kubernetes?.kuboImage ?? COMPOSE_IMAGES.kuboImage}} : {}),
       ...(kubernetes ? {kubernetes} : {}),
     }
@@ -191,7 +198,7 @@ export async function addClusterPeers(o: AddPeersOptions): Promise<ClusterResult
     if (bundle.hosts.mode === 'list' && !o.hosts) throw new UserError('--hosts: this bundle was made with --hosts; give one host per new peer', ExitCode.usage)
     if (bundle.peers.length + o.peers > MAX_PEERS) throw new UserError(`--peers: a bundle holds at most ${MAX_PEERS} peers`, ExitCode.usage)
     const template = drafts[0]
-    let next = Math.max(...bundle.peers.map((p) => p.index)) + 1
+    let next = nextPeerIndex(bundle)
     const added: PeerDraft[] = []
     for (let k = 0; k < o.peers; k++, next++) {
       const index = next
@@ -203,7 +210,7 @@ export async function addClusterPeers(o: AddPeersOptions): Promise<ClusterResult
       shiftPorts(config, bundle.ports.step * (index - template.peer.index))
       if (o.hosts) placeOnHost(config, host)
       const identity = await createIdentity(o.keyType ?? 'ed25519')
-      added.push({config, identity, peer: peerEntry(name, index, host, identity.id, config)})
+      added.push({config, identity, peer: {...peerEntry(name, index, host, identity.id, config), joined: true}})
     }
     return {drafts: [...drafts, ...added], changed: added, added: added.map((d) => d.peer.name), removed: []}
   })
@@ -240,7 +247,10 @@ async function changeBundle(out: string, dryRun: boolean | undefined, change: (b
     const {bundle} = await readBundle(out)
     const drafts = Object.assign(await readPeers(out, bundle), {out})
     const c = await change(bundle, drafts)
-    const next: ClusterBundle = {...bundle, peers: c.drafts.map((d) => d.peer)}
+    const peers = c.drafts.map((d) => d.peer)
+    // Folders and Compose never reuse a name (a StatefulSet must: its ordinals have no gaps).
+    const nextIndex = Math.max(bundle.nextIndex ?? 0, ...[...bundle.peers, ...peers].map((p) => p.index + 1))
+    const next: ClusterBundle = {...bundle, peers, ...(bundle.targets.includes('kubernetes') ? {} : {nextIndex})}
     const {writes, warnings} = await bundleWrites(out, next, c.drafts, c.changed)
     if (!dryRun) {
       await writeFilesAtomic(writes)
@@ -284,6 +294,8 @@ async function bundleWrites(out: string, bundle: ClusterBundle, drafts: PeerDraf
     failOnErrors(problems, 'nothing written')
     warnings.push(...problems.filter((p) => p.severity === 'warning'))
     writes.push({path: files.service, content: serializeService(d.config)}, {path: files.peerstore, content: others.map((a) => a + '\n').join('')})
+    const bootstrap = bootstrapAddresses(bundle, d.peer)
+    if (bootstrap !== undefined) writes.push({path: join(peerFolder(out, d.peer), BOOTSTRAP_FILE), content: bootstrap + '\n'})
     if (fresh.includes(d)) writes.push({path: files.identity, content: serializeIdentity(d.identity)})
   }
   for (const f of await targetFiles(bundle, drafts)) writes.push({path: join(out, f.path), content: f.content})
@@ -410,13 +422,19 @@ function peerEntry(name: string, index: number, host: string, id: string, config
 
 function startSteps(out: string, bundle: ClusterBundle, peers: BundlePeer[], joining: boolean): string[] {
   const steps: string[] = []
-  const first = bundle.peers.find((p) => !peers.includes(p)) ?? bundle.peers[0]
   for (const p of peers) {
-    const bootstrap = joining && bundle.consensus === 'raft' ? ` --bootstrap ${first.addresses[0]}` : ''
-    steps.push(`start ${p.name}: ipfs-cluster-service --config ${peerFolder(out, p)} daemon${bootstrap}`)
+    const bootstrap = bootstrapAddresses(bundle, p)
+    steps.push(`start ${p.name}: ipfs-cluster-service --config ${peerFolder(out, p)} daemon${bootstrap ? ` --bootstrap ${bootstrap}` : ''}`)
   }
   if (joining && bundle.consensus === 'crdt') steps.push('restart the other peers so that they trust the new ones (trusted_peers is read at start)')
-  if (joining && bundle.consensus === 'raft') steps.push('raft adds a peer as a voter through --bootstrap; init_peerset only counts for a fresh cluster')
+  if (joining && bundle.consensus === 'raft')
+    steps.push(`raft adds a peer as a voter through --bootstrap, on its first start only (init_peerset only counts for a fresh cluster); its addresses are in its ${BOOTSTRAP_FILE} file, which the Compose and Kubernetes start script reads`)
+  if (bundle.compose) steps.push(`with Compose: docker compose -f ${join(out, COMPOSE_FILE)} up -d${joining && bundle.consensus === 'crdt' ? ' --force-recreate' : ''}`)
+  if (bundle.kubernetes) {
+    const k = bundle.kubernetes
+    steps.push(`with Kubernetes: kubectl apply -k ${join(out, KUBERNETES_DIR)}`)
+    if (joining && bundle.consensus === 'crdt') steps.push(`then: kubectl -n ${k.namespace} rollout restart statefulset/${k.name} (every pod's init container puts the new trusted_peers in place)`)
+  }
   return steps
 }
 

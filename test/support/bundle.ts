@@ -27,3 +27,11 @@ export async function secretFiles(secret: any, dir: string): Promise<void> {
   await mkdir(dir, {recursive: true})
   for (const [k, v] of Object.entries(secret.data as Record<string, string>)) await writeFile(join(dir, k), Buffer.from(v, 'base64'))
 }
+
+/** The cluster container's start script (raft bundles): sh -c SCRIPT behind the image's tini. */
+export function startScript(sts: any): string {
+  const cluster = sts.spec.template.spec.containers.find((c: any) => c.name === 'ipfs-cluster')
+  const command: string[] = cluster.command ?? []
+  if (command.slice(0, 4).join(' ') !== '/sbin/tini -- sh -c') throw new Error(`the cluster container runs ${command.join(' ') || 'the image entrypoint'}, not tini -- sh -c`)
+  return command[4]
+}

@@ -2,7 +2,7 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {readFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
@@ -11,7 +11,7 @@ import {Service} from 'kubernetes-models/v1/Service'
 import {StatefulSet} from 'kubernetes-models/apps/v1/StatefulSet'
 import {parse} from 'yaml'
 
-import {initScript, kustomize, secretFiles} from '../../support/bundle.js'
+import {initScript, kustomize, secretFiles, startScript} from '../../support/bundle.js'
 import {runCli} from '../../support/cli.js'
 import {SECRET, tempDir} from '../helpers.js'
 
@@ -127,5 +127,59 @@ describe('cluster create targets: Compose and Kubernetes (CLI)', () => {
     const docs = await kustomize(out)
     expect(docs.find((d) => d.kind === 'StatefulSet').spec.replicas).to.equal(4)
     expect(Object.keys(docs.find((d) => d.kind === 'Secret').data)).to.include('identity-3.json')
+  })
+
+  it('raft add: the start script passes --bootstrap <the other peers> on a joiner\'s first start only, never for a founder; a volume another peer left has its raft state set aside', async () => {
+    const out = await bundle(['--peers', '2', '--target', 'compose', '--target', 'kubernetes', '--consensus', 'raft'])
+    expect((await runCli(['cluster', 'add', '--out', out])).code).to.equal(0)
+    const manifest = JSON.parse(await readFile(join(out, 'cluster.json'), 'utf8'))
+    expect(manifest.peers.map((p: any) => p.joined ?? false)).to.deep.equal([false, false, true])
+    const founders = manifest.peers.slice(0, 2)
+    // The folder's file (what `daemon --bootstrap` takes) holds the Compose names; the Secret's the pods' names.
+    expect(await readFile(join(out, 'peer-2', 'bootstrap'), 'utf8')).to.equal(founders.map((p: any) => `/dns4/${p.name}/tcp/9096/p2p/${p.id}`).join(',') + '\n')
+    expect(existsSync(join(out, 'peer-0', 'bootstrap'))).to.equal(false)
+    const podAddresses = founders.map((p: any) => `/dns4/${p.name}.peer.default.svc.cluster.local/tcp/9096/p2p/${p.id}`).join(',')
+    const docs = await kustomize(out)
+    const sts = docs.find((d) => d.kind === 'StatefulSet')
+    const secret = docs.find((d) => d.kind === 'Secret')
+    expect(Object.keys(secret.data).filter((k) => k.startsWith('bootstrap'))).to.deep.equal(['bootstrap-2'])
+    const mount = join(tempDir(), 'bundle-secret')
+    await secretFiles(secret, mount)
+    // The image's entrypoint, replaced by one that says what it was given.
+    const entrypoint = join(tempDir(), 'entrypoint.sh')
+    await writeFile(entrypoint, '#!/bin/sh\necho "entrypoint: $*"\n')
+    await chmod(entrypoint, 0o755)
+    const ids = {PATH: process.env.PATH, IPFS_CLUSTER_UID: String(process.getuid!()), IPFS_CLUSTER_GID: String(process.getgid!())}
+    const init = (pod: string, data: string) => execFileP('sh', ['-c', initScript(sts)], {env: {...ids, HOSTNAME: pod, IPFS_CLUSTER_BUNDLE: mount, IPFS_CLUSTER_PATH: data}})
+    const start = async (data: string) => (await execFileP('sh', ['-c', startScript(sts)], {env: {PATH: process.env.PATH, IPFS_CLUSTER_PATH: data, IPFS_CLUSTER_ENTRYPOINT: entrypoint}})).stdout
+
+    const founder = join(tempDir(), 'pod-0')
+    await init('peer-0', founder)
+    expect(existsSync(join(founder, 'bootstrap'))).to.equal(false)
+    expect(await start(founder)).to.equal('entrypoint: daemon\n')
+    const joiner = join(tempDir(), 'pod-2')
+    await init('peer-2', joiner)
+    expect(await readFile(join(joiner, 'bootstrap'), 'utf8')).to.equal(podAddresses + '\n')
+    expect(await start(joiner)).to.equal(`first start of a peer added to a running raft cluster: daemon --bootstrap ${podAddresses}\nentrypoint: daemon --bootstrap ${podAddresses}\n`)
+    // Once it has joined it has raft state: a plain daemon from then on, and its own state stays.
+    await mkdir(join(joiner, 'raft'))
+    await init('peer-2', joiner)
+    expect(await start(joiner)).to.equal('entrypoint: daemon\n')
+    expect(await readdir(joiner)).to.include('raft')
+    // peer-0's volume given to ordinal 2 (as a StatefulSet reuses a volume kept from a removed ordinal).
+    await mkdir(join(founder, 'raft'))
+    const reused = await init('peer-2', founder)
+    expect(reused.stdout).to.contain("the volume held another peer's raft state; moved it to")
+    expect((await readdir(founder)).filter((f) => f.startsWith('raft'))).to.have.length(1).and.to.satisfy((f: string[]) => f[0].startsWith('raft.previous-peer.'))
+    expect(await start(founder)).to.contain(`entrypoint: daemon --bootstrap ${podAddresses}`)
+
+    // Compose runs the same script for every raft service, its $ doubled (Compose interpolates $).
+    const compose = parse(await readFile(join(out, 'compose.yaml'), 'utf8'))
+    for (const name of ['peer-0', 'peer-1', 'peer-2']) {
+      const [tini, dashes, sh, c, script] = compose.services[name].entrypoint
+      expect([tini, dashes, sh, c]).to.deep.equal(['/sbin/tini', '--', 'sh', '-c'])
+      expect(script.replace(/\$\$/g, '')).not.to.contain('$')
+      expect(script.replaceAll('$$', '$')).to.equal(startScript(sts))
+    }
   })
 })

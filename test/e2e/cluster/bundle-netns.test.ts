@@ -2,17 +2,18 @@
 // (only inside the namespaces), its own Kubo and its own ipfs-cluster-service daemon, all on the DEFAULT ports.
 // crdt: the bundle's folders (made with --target compose, so they are the folders compose.yaml mounts), peers
 // named in /etc/netns/<ns>/hosts. raft: the Kubernetes target, each host's folder made by the StatefulSet's init
-// container script from the Secret's files, peers reached by their pod DNS names. Then `cluster add` and
+// container script from the Secret's files, peers reached by their pod DNS names, then shrunk and grown
+// again (the grown pods started by the StatefulSet's own start script). Then `cluster add` and
 // `cluster remove` on the running crdt cluster.
 import {expect} from 'chai'
-import {cp, readFile, rm} from 'node:fs/promises'
+import {cp, readFile, readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {parse} from 'yaml'
 
 import {binPath, clusterEnv, requireRealBinaries} from '../../support/binaries.js'
-import {initScript, kustomize, secretFiles} from '../../support/bundle.js'
+import {initScript, kustomize, secretFiles, startScript} from '../../support/bundle.js'
 import {runCli} from '../../support/cli.js'
 import {READY_MARKER} from '../../support/daemon.js'
 import {initKuboRepo} from '../../support/kubo.js'
@@ -53,10 +54,10 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
       console.log('    (not root: network namespaces cannot be made here; the crdt case runs on 127.209.9.x hosts in bundle-loopback.test.ts, which needs no root; Compose names and Kubernetes pod names need the namespaces)')
       this.skip()
     }
-    // c0..c3: crdt peers (c3 joins later through cluster add); r0..r2: raft pods.
+    // c0..c3: crdt peers (c3 joins later through cluster add); r0..r3: raft pods (r3 joins later).
     await fabric.create([
       ['crdt-0'], ['crdt-1'], ['crdt-2'], ['crdt-3'],
-      ['raft-0.raft.default.svc.cluster.local'], ['raft-1.raft.default.svc.cluster.local'], ['raft-2.raft.default.svc.cluster.local'],
+      ['raft-0.raft.default.svc.cluster.local'], ['raft-1.raft.default.svc.cluster.local'], ['raft-2.raft.default.svc.cluster.local'], ['raft-3.raft.default.svc.cluster.local'],
     ])
   })
 
@@ -187,7 +188,7 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     await eventually('the removed peer is gone from every remaining peer', allSee(hosts, ids.slice(0, 3)))
   })
 
-  it('raft: 3 pods made by the Kubernetes init container from the Secret, reached by pod DNS names; a wiped pod keeps its id', async () => {
+  it('raft: 3 pods made by the Kubernetes init container from the Secret, reached by pod DNS names; a wiped pod keeps its id; remove then add --peers 2 grows it to 4 through the start script', async () => {
     const out = join(tempDir(), 'raft')
     const r = await runCli(['cluster', 'create', '--peers', '3', '--out', out, '--target', 'kubernetes', '--name-prefix', 'raft', '--consensus', 'raft', ...setFlags(FAST), '--json'])
     expect(r.code, r.stderr).to.equal(0)
@@ -229,5 +230,46 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
       for (const h of hosts.slice(0, 2)) if (JSON.stringify(await raw(h)) !== JSON.stringify(ids.slice(0, 2).sort())) return false
       return true
     })
+    await victim.daemon!.stop()
+
+    // cluster add --peers 2: the StatefulSet grows to 4. raft-2 comes back with a new id on the volume the old
+    // raft-2 left (a StatefulSet keeps it), raft-3 on a new one; both start through the container's start
+    // script, which passes --bootstrap on their first start only.
+    const add = await runCli(['cluster', 'add', '--peers', '2', '--out', out, '--json'])
+    expect(add.code, add.stderr).to.equal(0)
+    const grown = JSON.parse(add.stdout).bundle
+    expect(grown.peers.map((p: {name: string}) => p.name)).to.deep.equal(['raft-0', 'raft-1', 'raft-2', 'raft-3'])
+    const ids4: string[] = grown.peers.map((p: {id: string}) => p.id)
+    expect(ids4.slice(0, 2)).to.deep.equal(ids.slice(0, 2))
+    expect(ids4[2]).not.to.equal(ids[2])
+    const docs4 = await kustomize(out)
+    const sts = docs4.find((d) => d.kind === 'StatefulSet')
+    expect(sts.spec.replicas).to.equal(4)
+    const secret4 = docs4.find((d) => d.kind === 'Secret')
+    const pods = [{h: victim, i: 2}, {h: {host: fabric.hosts[7], dir: join(tempDir(), 'pod-3'), env: {}} as RunningHost, i: 3}]
+    running.push(pods[1].h)
+    for (const {h, i} of pods) {
+      const mount = join(tempDir(), `secret-grown-${i}`)
+      await secretFiles(secret4, mount)
+      await fabric.run(h.host, 'sh', ['-c', initScript(sts)], {PATH: process.env.PATH, HOSTNAME: `raft-${i}`, IPFS_CLUSTER_BUNDLE: mount, IPFS_CLUSTER_PATH: h.dir})
+      h.env = {CLUSTER_PEERNAME: `raft-${i}`, CLUSTER_SECRET: clusterSecret}
+    }
+    expect((await readdir(victim.dir)).filter((f) => f.startsWith('raft.previous-peer.')), 'the old raft-2 state set aside').to.have.length(1)
+    await startKubo(pods[1].h)
+    const startPod = (h: RunningHost) => {
+      h.daemon = fabric.spawn(h.host, 'sh', ['-c', startScript(sts)], clusterEnv({...h.env, IPFS_CLUSTER_PATH: h.dir, IPFS_CLUSTER_ENTRYPOINT: binPath('ipfs-cluster-service')}))
+      return h.daemon
+    }
+    await Promise.all(pods.map(({h}) => waitForLog(`pod ${h.host.ns}`, startPod(h), READY_MARKER, 120_000)))
+    for (const {h} of pods) expect(h.daemon!.log()).to.contain('first start of a peer added to a running raft cluster: daemon --bootstrap /dns4/raft-0.raft.default.svc.cluster.local/tcp/9096/p2p/')
+    const four = [hosts[0], hosts[1], ...pods.map(({h}) => h)]
+    await eventually('every raft peer lists all 4', allSee(four, ids4))
+    await pinReachesAll(four, ids4)
+    // A later start of a joined pod is a plain daemon: its raft state stays.
+    const again = pods[1].h
+    await again.daemon!.stop()
+    await waitForLog('raft-3 restarted', startPod(again), READY_MARKER, 90_000)
+    expect(again.daemon!.log()).not.to.contain('first start of a peer added')
+    await eventually('every raft peer lists all 4 after raft-3 restarted', allSee(four, ids4))
   })
 })

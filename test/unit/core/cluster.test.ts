@@ -62,6 +62,10 @@ describe('core/cluster: create, add, remove', () => {
     expect(manifest).not.to.contain(DEFAULT_SECRET)
     expect(manifest).not.to.contain('private_key')
     expect(bundleProblem(JSON.parse(manifest))).to.equal(undefined)
+    expect(bundleProblem({...JSON.parse(manifest), nextIndex: 2})).to.equal("nextIndex: must be a whole number above every peer's index (2)")
+    const parsed = JSON.parse(manifest)
+    parsed.peers[1].joined = false
+    expect(bundleProblem(parsed)).to.equal('peers[1].joined: must be true or absent')
     expect(r.files.sort()).to.deep.equal(['cluster.json', ...bundle.peers.flatMap((p) => ['identity.json', 'peerstore', 'service.json'].map((f) => `${p.folder}/${f}`))].sort())
   })
 
@@ -135,6 +139,8 @@ describe('core/cluster: create, add, remove', () => {
       const e = await expectUserError(() => create({out, ...o}), ExitCode.usage)
       expect(e.message).to.contain(message)
     }
+    const raftFolder = await expectUserError(() => create({out, consensus: 'raft', targets: ['kubernetes'], set: [['consensus.raft.data_folder', '/raft']]}), ExitCode.usage)
+    expect(raftFolder.message).to.match(/^consensus\.raft\.data_folder: a Compose or Kubernetes raft bundle keeps its raft state in the peer's folder/)
     const bad = await expectUserError(() => create({out, set: [['cluster.replication_factor_min', '5'], ['cluster.replication_factor_max', '2']]}), ExitCode.invalid)
     expect(bad.message).to.match(/^nothing written: .*peer-0\/service\.json/)
     expect(await readdir(parent)).to.deep.equal([])
@@ -160,7 +166,7 @@ describe('core/cluster: create, add, remove', () => {
     expect(await readdir(parent)).to.deep.equal([])
   })
 
-  it('add learns the new peer everywhere and changes nothing else; remove then gives back every byte', async () => {
+  it('add learns the new peer everywhere and changes nothing else; remove then gives back every byte but the manifest\'s nextIndex', async () => {
     const r = await create()
     const before = await tree(r.out)
     const added = await addClusterPeers({out: r.out, peers: 1})
@@ -191,7 +197,11 @@ describe('core/cluster: create, add, remove', () => {
     const removed = await removeClusterPeer({out: r.out, name: 'peer-3'})
     expect(removed.removed).to.deep.equal(['peer-3'])
     expect(removed.nextSteps[0]).to.equal(`stop peer-3 (${bundle.peers[3].id}): crdt has no peers rm; it leaves the peerset once its last ping metric expires (twice monitor_ping_interval)`)
-    expect(await tree(r.out)).to.deep.equal(before)
+    const after = await tree(r.out)
+    // The manifest remembers that index 3 was used, so that a later add does not reuse the name.
+    expect(JSON.parse(after['cluster.json'])).to.deep.equal({...JSON.parse(before['cluster.json']), nextIndex: 4})
+    expect({...after, 'cluster.json': ''}).to.deep.equal({...before, 'cluster.json': ''})
+    expect((await addClusterPeers({out: r.out, peers: 1})).added).to.deep.equal(['peer-4'])
   })
 
   it('remove: an unknown name is exit 3, the last peer cannot go, raft says peers rm is required', async () => {
