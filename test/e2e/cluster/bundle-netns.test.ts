@@ -28,6 +28,11 @@ const FAST = [
   'ipfs_connector.ipfshttp.connect_swarms_delay=1s',
 ]
 const setFlags = (pairs: string[]) => pairs.flatMap((p) => ['--set', p])
+/**
+ * raft v1.1.6: a voter restarted without raft state while its cluster runs may take the leader's first
+ * entries before it bootstraps from init_peerset; the bootstrap then fails with this and the peer hangs.
+ */
+const RAFT_REBOOTSTRAP_RACE = 'bootstrapping cluster: bootstrap only works on new clusters'
 
 /** Kubo on the host's default ports: API on 127.0.0.1:5001 (what service.json points at), swarm on all interfaces. */
 const KUBO_ON_HOST = {'Addresses.API': '/ip4/127.0.0.1/tcp/5001', 'Addresses.Gateway': '/ip4/127.0.0.1/tcp/8080', 'Addresses.Swarm': ['/ip4/0.0.0.0/tcp/4001']}
@@ -123,8 +128,16 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     })
     await rm(victim.dir, {recursive: true, force: true})
     await refill()
-    const d = startDaemon(victim)
-    await waitForLog(`restarted daemon on ${victim.host.ns}`, d, READY_MARKER, 90_000)
+    let d = startDaemon(victim)
+    await waitForLog(`restarted daemon on ${victim.host.ns}`, d, [READY_MARKER, RAFT_REBOOTSTRAP_RACE], 90_000)
+    if (d.log().includes(RAFT_REBOOTSTRAP_RACE)) {
+      // The upstream race the README describes: the daemon never gets ready and does not exit. What the
+      // operator does (kubectl delete pod): start it again on the same volume, where the leader's entries now are.
+      console.log(`    (${victim.host.ns}: "${RAFT_REBOOTSTRAP_RACE}"; restarted once, as deleting the pod would)`)
+      await d.stop()
+      d = startDaemon(victim)
+      await waitForLog(`daemon on ${victim.host.ns} started again`, d, READY_MARKER, 90_000)
+    }
     const me = JSON.parse((await fabric.fetchText(victim.host, 'http://127.0.0.1:9094/id'))!) as {id: string}
     expect(me.id).to.equal(id)
   }
@@ -218,19 +231,20 @@ describe('e2e: cluster bundles on separate network hosts (namespaces, default po
     await killAndRestartEmpty(hosts, victim, ids[2], (victim as RunningHost & {init: () => Promise<void>}).init)
     await eventually('every raft peer lists all 3 after the restart', allSee(hosts, ids))
 
-    // cluster remove: the printed, required `peers rm` takes raft-2 out of the voters.
+    // cluster remove, then what Kubernetes does on the apply (the StatefulSet stops raft-2; its volume, raft
+    // state included, stays), then the printed, required `peers rm` takes raft-2 out of the voters.
     const rm = await runCli(['cluster', 'remove', 'raft-2', '--out', out])
     expect(rm.code, rm.stderr).to.equal(0)
     const step = /required: ipfs-cluster-ctl --host (\S+) peers rm (\S+)/.exec(rm.stdout)
     expect(step, rm.stdout).not.to.equal(null)
     expect(step![2]).to.equal(ids[2])
+    await victim.daemon!.stop()
     await fabric.run(hosts[0].host, binPath('ipfs-cluster-ctl'), ['--host', step![1], 'peers', 'rm', step![2]])
     const raw = async (h: RunningHost) => ((await fabric.fetchText(h.host, 'http://127.0.0.1:9094/peers')) ?? '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).id as string).sort()
     await eventually('raft-2 is no longer a voter', async () => {
       for (const h of hosts.slice(0, 2)) if (JSON.stringify(await raw(h)) !== JSON.stringify(ids.slice(0, 2).sort())) return false
       return true
     })
-    await victim.daemon!.stop()
 
     // cluster add --peers 2: the StatefulSet grows to 4. raft-2 comes back with a new id on the volume the old
     // raft-2 left (a StatefulSet keeps it), raft-3 on a new one; both start through the container's start

@@ -119,12 +119,13 @@ export async function peerIds(api: string, headers: Record<string, string> = {})
   }
 }
 
-/** Waits until a process's log shows `marker`; throws with the log's tail when it exits first or time runs out. */
-export async function waitForLog(what: string, proc: ManagedProcess, marker: string, timeoutMs = 60_000): Promise<void> {
+/** Waits until a process's log shows `marker` (or one of them); throws with the log's tail when it exits first or time runs out. */
+export async function waitForLog(what: string, proc: ManagedProcess, marker: string | string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!proc.log().includes(marker)) {
+  const markers = [marker].flat()
+  while (!markers.some((m) => proc.log().includes(m))) {
     if (proc.exitStatus()) throw new Error(`${what} exited: ${proc.log().slice(-3000)}`)
-    if (Date.now() > deadline) throw new Error(`${what}: no "${marker}" after ${timeoutMs} ms: ${proc.log().slice(-3000)}`)
+    if (Date.now() > deadline) throw new Error(`${what}: no "${markers.join('" or "')}" after ${timeoutMs} ms: ${proc.log().slice(-3000)}`)
     await sleep(200)
   }
 }
