@@ -51,7 +51,7 @@ describe('mcp: the tools over stdio', function () {
     await mcp?.close()
   })
 
-  it('lists exactly the fourteen tools, each with an object input schema that refuses unknown properties', async () => {
+  it('lists exactly the fourteen tools (TOOLS), each with an object input schema that refuses unknown properties', async () => {
     const {tools} = await mcp.client.listTools()
     expect(tools.map((t) => t.name).sort()).to.deep.equal(TOOLS)
     for (const t of tools) {
