@@ -49,7 +49,12 @@ export interface OperationAnnotations {
 export interface Operation {
   name: string
   title: string
+  /** What the caller reads; ends with the matching command line (from command and usage). */
   description: string
+  /** The CLI command that does the same, as its words (`service config get`). */
+  command: string
+  /** Its arguments and flags that select this operation, as in its usage (`NAME [KEY]`, `--follow NAME`). */
+  usage?: string
   inputSchema: {type: 'object'; properties: Obj; required: readonly string[]; additionalProperties: false}
   annotations: OperationAnnotations
   /** The peer folder(s) the call touches (for the secret guard), or undefined. */
@@ -62,7 +67,8 @@ function operation<const S extends Operation['inputSchema']>(def: Omit<Operation
   folder: (args: ArgsOf<S>, env: NodeJS.ProcessEnv) => string | string[] | undefined
   run: (args: ArgsOf<S>, ctx: OperationContext) => Promise<OperationOutput>
 }): Operation {
-  return def as unknown as Operation
+  const line = ['ipfs-cluster-config', def.command, def.usage, '--json'].filter(Boolean).join(' ')
+  return {...def, description: `${def.description} Same as \`${line}\`.`} as unknown as Operation
 }
 
 /** An operation's input schema: every property optional unless listed, nothing else accepted. */
@@ -168,7 +174,8 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_service_config_create',
     title: 'Create a service peer configuration',
     description:
-      'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer (what `ipfs-cluster-service init` writes, byte for byte), validated before anything is written. CLUSTER_* variables of the server process apply as in upstream init. An existing identity is kept unless new_identity. Same as `ipfs-cluster-config service config create --json`.',
+      'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer (what `ipfs-cluster-service init` writes, byte for byte), validated before anything is written. CLUSTER_* variables of the server process apply as in upstream init. An existing identity is kept unless new_identity.',
+    command: 'service config create',
     inputSchema: input({
       cluster_path: c.servicePath,
       overwrite: c.overwrite,
@@ -218,7 +225,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_service_config_get',
     title: "Read a service peer's configuration",
     description:
-      "Read service.json, or one dotted key of it. The cluster secret, private keys and basic-auth passwords are redacted unless show_secrets. An omitted key the daemon defaults is returned with source \"default\". Same as `ipfs-cluster-config service config get [KEY] --json`.",
+      "Read service.json, or one dotted key of it. The cluster secret, private keys and basic-auth passwords are redacted unless show_secrets. An omitted key the daemon defaults is returned with source \"default\".",
+    command: 'service config get',
+    usage: '[KEY]',
     inputSchema: input({cluster_path: c.servicePath, key: c.key, show_secrets: c.showSecrets}),
     annotations: {readOnlyHint: true, idempotentHint: true, openWorldHint: false},
     folder: servicePathOf,
@@ -231,7 +240,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_service_config_set',
     title: "Change a service peer's configuration",
     description:
-      'Set keys of service.json. config_updates maps dotted keys (or nested objects, flattened to dotted keys) to values, each typed by its key: integers, booleans, Go durations ("1m30s"), multiaddresses, lists, maps. The whole result is validated with the daemon\'s rules before anything is written; the write is atomic, so an invalid update leaves the file untouched. Same as `ipfs-cluster-config service config set KEY VALUE... --json`.',
+      'Set keys of service.json. config_updates maps dotted keys (or nested objects, flattened to dotted keys) to values, each typed by its key: integers, booleans, Go durations ("1m30s"), multiaddresses, lists, maps. The whole result is validated with the daemon\'s rules before anything is written; the write is atomic, so an invalid update leaves the file untouched.',
+    command: 'service config set',
+    usage: 'KEY VALUE...',
     inputSchema: input(
       {
         config_updates: {...c.set, minProperties: 1, description: 'dotted keys (or nested objects) → values, e.g. {"cluster.replication_factor_min": 2, "cluster": {"peername": "peer0"}}'},
@@ -253,7 +264,8 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_service_status_via_api',
     title: 'Status of a service peer',
     description:
-      "Is the service peer up, is it the peer its identity.json says, and who are its peers. The REST API address comes from the peer's own service.json; requests have short timeouts. A report, not a failure: a stopped or unconfigured peer returns healthy false with exitCode 6 (unreachable/unhealthy) or 3 (not configured), and isError false. Same as `ipfs-cluster-config status --json`.",
+      "Is the service peer up, is it the peer its identity.json says, and who are its peers. The REST API address comes from the peer's own service.json; requests have short timeouts. A report, not a failure: a stopped or unconfigured peer returns healthy false with exitCode 6 (unreachable/unhealthy) or 3 (not configured), and isError false.",
+    command: 'status',
     inputSchema: input({
       cluster_path: c.servicePath,
       auth: c.auth,
@@ -270,7 +282,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_follow_config_create',
     title: 'Create a follower (ipfs-cluster-follow) configuration',
     description:
-      "Create <cluster_path>/<cluster_name>/ with service.json and identity.json for `ipfs-cluster-follow <cluster_name> run`. Source mode (source): service.json only names the cluster's published follower config, as `ipfs-cluster-follow NAME init URL` writes it. Leader mode (bootstrap_peer/leaders): a complete local follower config trusting the leaders (needs the cluster secret). Same as `ipfs-cluster-config follow config create NAME --json`.",
+      "Create <cluster_path>/<cluster_name>/ with service.json and identity.json for `ipfs-cluster-follow <cluster_name> run`. Source mode (source): service.json only names the cluster's published follower config, as `ipfs-cluster-follow NAME init URL` writes it. Leader mode (bootstrap_peer/leaders): a complete local follower config trusting the leaders (needs the cluster secret).",
+    command: 'follow config create',
+    usage: 'NAME',
     inputSchema: input(
       {
         cluster_name: c.followName,
@@ -325,7 +339,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_follow_config_get',
     title: "Read a follower's configuration",
     description:
-      "Read a follower's service.json, or one dotted key of it; with resolve, read it from the follower's remote source. Secrets are redacted unless show_secrets. Same as `ipfs-cluster-config follow config get NAME [KEY] --json`.",
+      "Read a follower's service.json, or one dotted key of it; with resolve, read it from the follower's remote source. Secrets are redacted unless show_secrets.",
+    command: 'follow config get',
+    usage: 'NAME [KEY]',
     inputSchema: input(
       {
         cluster_name: c.followName,
@@ -347,7 +363,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_follow_config_set',
     title: "Change a follower's configuration",
     description:
-      'Set keys of a follower\'s service.json: typed, validated and atomic as cluster_service_config_set. A source-mode follower only takes "source" (the remote configuration decides the rest). Same as `ipfs-cluster-config follow config set NAME KEY VALUE... --json`.',
+      'Set keys of a follower\'s service.json: typed, validated and atomic as cluster_service_config_set. A source-mode follower only takes "source" (the remote configuration decides the rest).',
+    command: 'follow config set',
+    usage: 'NAME KEY VALUE...',
     inputSchema: input(
       {
         cluster_name: c.followName,
@@ -377,7 +395,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_follow_status_via_api',
     title: 'Status of a follower',
     description:
-      "Is the follower up (its REST API on <cluster_path>/<cluster_name>/api-socket), is it its identity, and who are its peers. A report, not a failure: a stopped follower returns healthy false with exitCode 6, and isError false. Same as `ipfs-cluster-config status --follow NAME --json`.",
+      "Is the follower up (its REST API on <cluster_path>/<cluster_name>/api-socket), is it its identity, and who are its peers. A report, not a failure: a stopped follower returns healthy false with exitCode 6, and isError false.",
+    command: 'status',
+    usage: '--follow NAME',
     inputSchema: input(
       {
         cluster_name: c.followName,
@@ -396,7 +416,8 @@ export const OPERATIONS: Operation[] = [
     name: 'connect_to_networked_cluster',
     title: 'Join a service peer to a cluster',
     description:
-      "Join the service peer at cluster_path to a running cluster. The leader is found through its REST API (remote_host/remote_port: its id and swarm addresses are read from /id) or given as a /p2p/ multiaddress (leader). Writes the leader into cluster.peer_addresses and, for a crdt peer that does not trust everyone, into consensus.crdt.trusted_peers (unless no_trust), validated and atomic. With start, launches `ipfs-cluster-service daemon --bootstrap LEADER` detached and waits until each side lists the other; if the join is not seen, isError is true and diagnosis explains why. Same as `ipfs-cluster-config connect --json`.",
+      "Join the service peer at cluster_path to a running cluster. The leader is found through its REST API (remote_host/remote_port: its id and swarm addresses are read from /id) or given as a /p2p/ multiaddress (leader). Writes the leader into cluster.peer_addresses and, for a crdt peer that does not trust everyone, into consensus.crdt.trusted_peers (unless no_trust), validated and atomic. With start, launches `ipfs-cluster-service daemon --bootstrap LEADER` detached and waits until each side lists the other; if the join is not seen, isError is true and diagnosis explains why.",
+    command: 'connect',
     inputSchema: input({
       remote_host: str("the leader's REST API host (name, IP address or http(s)://host URL)"),
       remote_port: port("the leader's REST API port (default 9094)"),
@@ -418,7 +439,9 @@ export const OPERATIONS: Operation[] = [
     name: 'connect_follow_to_leader',
     title: 'Point a follower at a leader',
     description:
-      "Make the follower cluster_name follow a leader: the leader (found through its REST API at leader_host/leader_port, or given as a /p2p/ multiaddress) goes into cluster.peer_addresses and consensus.crdt.trusted_peers (unless no_trust). With start, launches `ipfs-cluster-follow <cluster_name> run` detached and waits until the follower lists the leader. A source-mode follower cannot be changed here (its source decides). Same as `ipfs-cluster-config connect --follow NAME --json`.",
+      "Make the follower cluster_name follow a leader: the leader (found through its REST API at leader_host/leader_port, or given as a /p2p/ multiaddress) goes into cluster.peer_addresses and consensus.crdt.trusted_peers (unless no_trust). With start, launches `ipfs-cluster-follow <cluster_name> run` detached and waits until the follower lists the leader. A source-mode follower cannot be changed here (its source decides).",
+    command: 'connect',
+    usage: '--follow NAME',
     inputSchema: input(
       {
         cluster_name: c.followName,
@@ -444,7 +467,8 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_create',
     title: 'Create a whole cluster bundle',
     description:
-      "Write N peers that already know and trust each other into one folder: a shared secret, N new identities, crdt trusted_peers (or raft init_peerset) = exactly the N ids, every other peer's address in peer_addresses and the peerstore, and cluster.json listing the peers (no secret, no key); optionally compose.yaml and Kubernetes manifests. Every peer's config is validated before anything is written. Same as `ipfs-cluster-config cluster create --json`.",
+      "Write N peers that already know and trust each other into one folder: a shared secret, N new identities, crdt trusted_peers (or raft init_peerset) = exactly the N ids, every other peer's address in peer_addresses and the peerstore, and cluster.json listing the peers (no secret, no key); optionally compose.yaml and Kubernetes manifests. Every peer's config is validated before anything is written.",
+    command: 'cluster create',
     inputSchema: input(
       {
         out: str('the bundle folder (the CLI\'s --out): cluster.json and one folder per peer'),
@@ -498,7 +522,8 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_add_peers',
     title: 'Add peers to a cluster bundle',
     description:
-      "Add K peers with new identities to a bundle made by cluster_create: every existing peer's trusted_peers or init_peerset, peer_addresses and peerstore (and compose.yaml, the Kubernetes files) learn them, in one locked, all-or-nothing write; no existing identity changes. The text says how to start them. Same as `ipfs-cluster-config cluster add --json`.",
+      "Add K peers with new identities to a bundle made by cluster_create: every existing peer's trusted_peers or init_peerset, peer_addresses and peerstore (and compose.yaml, the Kubernetes files) learn them, in one locked, all-or-nothing write; no existing identity changes. The text says how to start them.",
+    command: 'cluster add',
     inputSchema: input(
       {
         out: str('the bundle folder (cluster.json)'),
@@ -520,7 +545,9 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_remove_peer',
     title: 'Remove a peer from a cluster bundle',
     description:
-      "Remove one peer from a bundle: the others stop trusting and dialling it, its folder is deleted, the identities of the others never change. The text gives the step the running cluster still needs (raft: `ipfs-cluster-ctl peers rm <id>`, required; crdt: what happens). Same as `ipfs-cluster-config cluster remove NAME --json`.",
+      "Remove one peer from a bundle: the others stop trusting and dialling it, its folder is deleted, the identities of the others never change. The text gives the step the running cluster still needs (raft: `ipfs-cluster-ctl peers rm <id>`, required; crdt: what happens).",
+    command: 'cluster remove',
+    usage: 'NAME',
     inputSchema: input({out: str('the bundle folder (cluster.json)'), name: str("the peer's name, as cluster.json lists it (e.g. peer-2)"), dry_run: c.dryRun}, ['out', 'name']),
     annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false},
     folder: (a) => resolve(a.out),
@@ -533,7 +560,8 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_check',
     title: 'Check a whole cluster for drift',
     description:
-      "Compare the peers of a cluster and report what breaks it: different secrets (compared, never shown: groups say which peers agree), consensus or crdt cluster_name, trusted_peers that miss a peer, raft init_peerset, copied or mismatched identities, replication factors above the number of peers, listen-port clashes, addresses of unknown peers, and CLUSTER_* variables of the server's environment the daemon ignores or reads as empty. Peers come from a bundle (cluster.json of `cluster create`), service peer folders, followers and live REST APIs; every peer that answers is checked live too (who sees whom as a matrix, /id against identity.json, versions). Each finding has rule, severity, peers, keys and a one-line fix. A report, not a failure: isError is false and exitCode says 0 (no error), 4 (an error finding, or a warning with strict) or 6 (an api peer did not answer). Same as `ipfs-cluster-config cluster check --json`.",
+      "Compare the peers of a cluster and report what breaks it: different secrets (compared, never shown: groups say which peers agree), consensus or crdt cluster_name, trusted_peers that miss a peer, raft init_peerset, copied or mismatched identities, replication factors above the number of peers, listen-port clashes, addresses of unknown peers, and CLUSTER_* variables of the server's environment the daemon ignores or reads as empty. Peers come from a bundle (cluster.json of `cluster create`), service peer folders, followers and live REST APIs; every peer that answers is checked live too (who sees whom as a matrix, /id against identity.json, versions). Each finding has rule, severity, peers, keys and a one-line fix. A report, not a failure: isError is false and exitCode says 0 (no error), 4 (an error finding, or a warning with strict) or 6 (an api peer did not answer).",
+    command: 'cluster check',
     inputSchema: input({
       bundle: str('a bundle folder made by cluster create: its cluster.json and peer folders (the CLI\'s --out)'),
       paths: strList('service peer config folders'),
@@ -572,3 +600,20 @@ export const OPERATIONS: Operation[] = [
 ]
 
 export const OPERATION_NAMES = OPERATIONS.map((o) => o.name)
+
+/**
+ * The commands behind the operations, those of one topic joined: "service config create|get|set,
+ * status, follow config create|get|set, connect, cluster create|add|remove|check".
+ */
+export function operationCommands(): string {
+  const verbs = new Map<string, string[]>()
+  for (const {command} of OPERATIONS) {
+    const words = command.split(' ')
+    const topic = words.slice(0, -1).join(' ')
+    const verb = words.at(-1)!
+    const list = verbs.get(topic) ?? []
+    if (!list.includes(verb)) list.push(verb)
+    verbs.set(topic, list)
+  }
+  return [...verbs].map(([topic, list]) => (topic ? `${topic} ${list.join('|')}` : list.join(', '))).join(', ')
+}
