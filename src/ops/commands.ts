@@ -54,7 +54,7 @@ const BUILDERS: Record<string, (a: Obj) => {words: string[]; stdin?: boolean; en
   cluster_service_config_create: (a) => ({
     words: [
       'service', 'config', 'create',
-      ...flags(a, {cluster_path: '--path', consensus: '--consensus', datastore: '--datastore', peername: '--peername', peers: '--peers', replication_min: '--replication-min', replication_max: '--replication-max', random_ports: '--random-ports', key_type: '--key-type', overwrite: '--force', new_identity: '--new-identity', exist_ok: '--exist-ok', dry_run: '--dry-run'}),
+      ...flags(a, {cluster_path: '--path', consensus: '--consensus', datastore: '--datastore', peername: '--peername', peers: '--peers', replication_min: '--replication-min', replication_max: '--replication-max', random_ports: '--random-ports', key_type: '--key-type', overwrite: '--force', new_identity: '--new-identity', new_secret: '--new-secret', exist_ok: '--exist-ok', dry_run: '--dry-run', show_secrets: '--show-secrets'}),
       ...flattenUpdates((a.set ?? {}) as Obj).flatMap(([k, v]) => ['--set', `${k}=${text(v)}`]),
       ...(a.custom_settings === undefined ? [] : ['--custom', JSON.stringify(a.custom_settings)]),
       ...(a.secret === undefined ? [] : ['--secret', '-']),
@@ -64,13 +64,13 @@ const BUILDERS: Record<string, (a: Obj) => {words: string[]; stdin?: boolean; en
   cluster_service_config_get: (a) => ({words: ['service', 'config', 'get', ...(a.key === undefined ? [] : [text(a.key)]), ...flags(a, {cluster_path: '--path', show_secrets: '--show-secrets'})]}),
   cluster_service_config_set: (a) => {
     const kv = keyValues(a.config_updates)
-    return {words: ['service', 'config', 'set', ...kv.words, ...flags(a, {cluster_path: '--path', dry_run: '--dry-run'})], stdin: kv.stdin}
+    return {words: ['service', 'config', 'set', ...kv.words, ...flags(a, {cluster_path: '--path', dry_run: '--dry-run', show_secrets: '--show-secrets'})], stdin: kv.stdin}
   },
   cluster_service_status_via_api: (a) => ({words: ['status', ...flags(a, {cluster_path: '--path', wait: '--wait', timeout: '--timeout', ...TLS})], env: a.auth ? [ENV_CLUSTER_CREDENTIALS] : []}),
   cluster_follow_config_create: (a) => ({
     words: [
       'follow', 'config', 'create', text(a.cluster_name),
-      ...flags(a, {cluster_path: '--path', source: '--source', gateway: '--gateway', bootstrap_peer: '--leader', leaders: '--leader', trusted_peers: '--trusted-peer', crdt_cluster_name: '--cluster-name', peername: '--peername', key_type: '--key-type', overwrite: '--force', new_identity: '--new-identity', dry_run: '--dry-run'}),
+      ...flags(a, {cluster_path: '--path', source: '--source', gateway: '--gateway', bootstrap_peer: '--leader', leaders: '--leader', trusted_peers: '--trusted-peer', crdt_cluster_name: '--cluster-name', peername: '--peername', key_type: '--key-type', overwrite: '--force', new_identity: '--new-identity', dry_run: '--dry-run', show_secrets: '--show-secrets'}),
       ...[...flattenUpdates((a.set ?? {}) as Obj), ...flattenUpdates((a.custom_settings ?? {}) as Obj)].flatMap(([k, v]) => ['--set', `${k}=${text(v)}`]),
       ...(a.secret === undefined ? [] : ['--secret', '-']),
     ],
@@ -79,7 +79,7 @@ const BUILDERS: Record<string, (a: Obj) => {words: string[]; stdin?: boolean; en
   cluster_follow_config_get: (a) => ({words: ['follow', 'config', 'get', text(a.cluster_name), ...(a.key === undefined ? [] : [text(a.key)]), ...flags(a, {cluster_path: '--path', resolve: '--resolve', show_secrets: '--show-secrets'})]}),
   cluster_follow_config_set: (a) => {
     const kv = keyValues(a.config_updates)
-    return {words: ['follow', 'config', 'set', text(a.cluster_name), ...kv.words, ...flags(a, {cluster_path: '--path', dry_run: '--dry-run'})], stdin: kv.stdin}
+    return {words: ['follow', 'config', 'set', text(a.cluster_name), ...kv.words, ...flags(a, {cluster_path: '--path', dry_run: '--dry-run', show_secrets: '--show-secrets'})], stdin: kv.stdin}
   },
   cluster_follow_status_via_api: (a) => ({words: ['status', '--follow', text(a.cluster_name), ...flags(a, {cluster_path: '--path', wait: '--wait', timeout: '--timeout'})], env: a.auth ? [ENV_CLUSTER_CREDENTIALS] : []}),
   connect_to_networked_cluster: (a) => ({
@@ -103,13 +103,22 @@ const BUILDERS: Record<string, (a: Obj) => {words: string[]; stdin?: boolean; en
   }),
   cluster_add_peers: (a) => ({words: ['cluster', 'add', ...flags(a, {out: '--out', peers: '--peers', key_type: '--key-type', dry_run: '--dry-run'}), ...(Array.isArray(a.hosts) ? ['--hosts', a.hosts.join(',')] : [])]}),
   cluster_remove_peer: (a) => ({words: ['cluster', 'remove', text(a.name), ...flags(a, {out: '--out', dry_run: '--dry-run'})]}),
+  cluster_check: (a) => ({
+    words: ['cluster', 'check', ...flags(a, {bundle: '--out', paths: '--path', follow_path: '--follow-path', follow: '--follow', api: '--api', offline: '--offline', strict: '--strict', timeout: '--timeout', ...TLS})],
+    env: a.auth ? [ENV_CLUSTER_CREDENTIALS] : [],
+  }),
+}
+
+/** The command's words (after the binary) equivalent to calling `name` with `args`, or undefined for an unknown one. */
+export function equivalentWords(name: string, args: Obj): {words: string[]; stdin?: boolean; env?: string[]} | undefined {
+  return BUILDERS[name]?.(args)
 }
 
 /** The shell command equivalent to calling `name` with `args`, or undefined for an unknown one. */
 export function equivalentCommand(name: string, args: Obj): {command: string; note: string | null} | undefined {
-  const build = BUILDERS[name]
-  if (!build) return undefined
-  const {words, stdin, env} = build(args)
+  const built = equivalentWords(name, args)
+  if (!built) return undefined
+  const {words, stdin, env} = built
   const prefix = (env ?? []).map((e) => `${e}=user:password `).join('')
   const notes = [...(stdin ? ['the secret is read from stdin ("-"), so it never sits in your shell history'] : []), ...(env?.length ? [`${env.join(', ')} carries the basic-auth credentials`] : [])]
   return {command: prefix + [BIN, ...words].map(shellQuote).join(' '), note: notes.length ? notes.join('; ') : null}

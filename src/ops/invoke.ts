@@ -57,6 +57,7 @@ const PARAMETER_OF_FLAG: Record<string, string> = {
   '--force': 'overwrite',
   '--exist-ok': 'exist_ok',
   '--new-identity': 'new_identity',
+  '--new-secret': 'new_secret',
   '--show-secrets': 'show_secrets',
   '--path': 'cluster_path',
   '--follow': 'cluster_name',

@@ -174,7 +174,7 @@ export const OPERATIONS: Operation[] = [
     name: 'cluster_service_config_create',
     title: 'Create a service peer configuration',
     description:
-      'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer (what `ipfs-cluster-service init` writes, byte for byte), validated before anything is written. CLUSTER_* variables of the server process apply as in upstream init. An existing identity is kept unless new_identity.',
+      'Create service.json, identity.json and peerstore for an ipfs-cluster-service peer (what `ipfs-cluster-service init` writes, byte for byte), validated before anything is written. CLUSTER_* variables of the server process apply as in upstream init. An existing identity and cluster secret are kept unless new_identity or new_secret.',
     command: 'service config create',
     inputSchema: input({
       cluster_path: c.servicePath,
@@ -191,6 +191,7 @@ export const OPERATIONS: Operation[] = [
       set: c.set,
       key_type: c.keyType,
       new_identity: c.newIdentity,
+      new_secret: c.newSecret,
       exist_ok: bool('succeed without changes when a valid configuration exists (status "unchanged")'),
       dry_run: c.dryRun,
       show_secrets: c.showSecrets,
@@ -213,6 +214,7 @@ export const OPERATIONS: Operation[] = [
         keyType: a.key_type,
         force: a.overwrite,
         newIdentity: a.new_identity,
+        newSecret: a.new_secret,
         existOk: a.exist_ok,
         dryRun: a.dry_run,
         showSecrets: a.show_secrets,

@@ -30,8 +30,9 @@ export const common = {
   keyType: {type: 'string', enum: KEY_TYPES, description: 'type of a new identity key (default ed25519)'},
   secret: str('the cluster secret, 64 hex characters (default: $CLUSTER_SECRET, else a new random one for a service peer)'),
   peername: str('cluster.peername (default: $CLUSTER_PEERNAME, else the host name)'),
-  overwrite: bool('rewrite an existing configuration; the identity is kept unless new_identity (default false)'),
+  overwrite: bool('rewrite an existing configuration; the identity and the cluster secret are kept unless new_identity or new_secret (default false)'),
   newIdentity: bool('replace an existing identity.json with a new one (default false)'),
+  newSecret: bool('with overwrite: a new random cluster secret instead of the existing one; the peer leaves its cluster (default false)'),
   set: updates('dotted keys → values, typed by the schema like `set` (e.g. {"cluster.replication_factor_min": 2})'),
   auth: {
     type: 'object',

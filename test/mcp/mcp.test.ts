@@ -93,6 +93,24 @@ describe('mcp: the tools over stdio', function () {
     expect(await snapshot(peer0)).to.deep.equal(before)
   })
 
+  it('service create overwrite + new_secret: a new random secret, the identity kept, neither secret in the answer; with secret it is exit 2 naming the parameters', async () => {
+    const peer = join(root, 'rotate')
+    await ok('cluster_service_config_create', {cluster_path: peer, secret: SECRET, random_ports: true})
+    const identity = await bytes(join(peer, 'identity.json'))
+    const before = await snapshot(peer)
+    const both = await call('cluster_service_config_create', {cluster_path: peer, overwrite: true, new_secret: true, secret: SECRET2})
+    expect(both.isError).to.equal(true)
+    expect(both.structuredContent.error).to.include({exit: 2})
+    expect(text(both)).to.contain('--new-secret is new_secret').and.contain('--secret is secret')
+    expect(await snapshot(peer)).to.deep.equal(before)
+
+    const r = await ok('cluster_service_config_create', {cluster_path: peer, overwrite: true, new_secret: true})
+    expect(r.structuredContent).to.include({status: 'overwritten', secret: 'generated'})
+    const secret = (await readJson(join(peer, 'service.json'))).cluster.secret
+    expect(secret).to.match(/^[0-9a-f]{64}$/).and.not.equal(SECRET)
+    expect(await bytes(join(peer, 'identity.json'))).to.equal(identity)
+    for (const leak of [SECRET, secret]) expect(JSON.stringify(r)).to.not.contain(leak)
+  })
   it('service get: one key, the whole file redacted, show_secrets reveals; same object as `get --json`', async () => {
     expect((await ok('cluster_service_config_get', {cluster_path: peer0, key: 'cluster.peername'})).structuredContent).to.include({key: 'cluster.peername', value: 'peer0', source: 'file'})
     const all = await ok('cluster_service_config_get', {cluster_path: peer0})
