@@ -1,6 +1,7 @@
 // Interactive questions for a person at a terminal. @inquirer/prompts is imported only here, and
 // only when a prompt is really shown, to keep startup fast for scripts.
 import {defaultPeername} from '../core/defaults.js'
+import {parsePeerMultiaddr} from '../core/multiaddr.js'
 import {CONSENSUS, DATASTORES, type Consensus, type Datastore} from '../core/schema/service.js'
 
 export interface CreateAnswers {
@@ -67,7 +68,10 @@ export async function askFollowQuestions(missing: {name: boolean; mode: boolean;
     })
     if (mode === 'source') answers.source = await input({message: 'Source URL or DNSLink name'})
     else {
-      answers.leader = await input({message: 'Leader multiaddress (ending in /p2p/<peer id>)', validate: (s) => /\/p2p\/\w+$/.test(s.trim()) || 'a full multiaddress ending in /p2p/<peer id>'})
+      answers.leader = await input({message: 'Leader multiaddress (ending in /p2p/<peer id>)', validate: (s) => {
+        const r = parsePeerMultiaddr(s)
+        return r.ok || `a full multiaddress ending in /p2p/<peer id>: ${r.error}`
+      }})
       if (missing.secret)
         answers.secret = await password({message: 'Cluster secret (64 hex characters)', mask: '*', validate: (s) => /^[0-9a-fA-F]{64}$/.test(s.trim()) || '64 hex characters'})
     }

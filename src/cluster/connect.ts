@@ -7,7 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {ENV_CLUSTER_CREDENTIALS, ENV_CLUSTER_SECRET} from '../core/env-names.js'
 import {ExitCode, UserError} from '../core/errors.js'
 import {parsePeerId} from '../core/identity.js'
-import {parseMultiaddr, peerIdOfMultiaddr} from '../core/multiaddr.js'
+import {peerIdOfMultiaddr, peerMultiaddrOf} from '../core/multiaddr.js'
 import {type SetResult, applySet, serializeService, serviceRoot} from '../core/service-config.js'
 import {readJsonFile, withFolderLock} from '../core/files.js'
 import {serviceFiles} from '../core/paths.js'
@@ -42,10 +42,8 @@ export async function resolveLeader(o: {leader?: string; api?: string; credentia
   }
   let given: Leader | undefined
   if (o.leader) {
-    const r = parseMultiaddr(o.leader)
-    const id = r.ok ? peerIdOfMultiaddr(r.value) : undefined
-    if (!r.ok || !id) throw new UserError(`LEADER "${o.leader}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
-    given = {id: parsePeerId(id), addresses: [r.value], api}
+    const {value, id} = peerMultiaddrOf(o.leader, 'LEADER')
+    given = {id: parsePeerId(id), addresses: [value], api}
   }
   if (!api) {
     if (given) return found(given, 'as given')

@@ -11,7 +11,7 @@ import {readJsonFileCached} from './file-cache.js'
 import {exists, folderModeWarning, readJsonFile, refuseSymlink, withFolderLock, writeFilesAtomic} from './files.js'
 import {type KeyType, createIdentity, identityProblems, parsePeerId} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
-import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
+import {parseMultiaddr, peerIdOfMultiaddr, peerMultiaddrOf} from './multiaddr.js'
 import {configPath, serviceFiles} from './paths.js'
 import {randomizePorts} from './ports.js'
 import {redact} from './redact.js'
@@ -110,11 +110,7 @@ export interface CreateFollowResult {
 
 /** Leaders as the daemon prints them; each must end in /p2p/<id>. */
 function parseLeaders(leaders: string[]): string[] {
-  return leaders.map((l) => {
-    const r = parseMultiaddr(l)
-    if (!r.ok || !peerIdOfMultiaddr(r.value)) throw new UserError(`--leader "${l}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
-    return r.value
-  })
+  return leaders.map((l) => peerMultiaddrOf(l, '--leader').value)
 }
 
 export async function createFollowConfig(o: CreateFollowOptions): Promise<CreateFollowResult> {

@@ -3,6 +3,7 @@
 // it wants unix paths URL-encoded where Go takes them raw (`/unix/<path>` consumes the rest).
 import {isIPv4, isIPv6} from 'node:net'
 
+import {ExitCode, UserError} from './errors.js'
 import {decodePeerId} from './peerid.js'
 
 type ValueCheck = (v: string) => string | undefined // normalised value, or undefined if invalid
@@ -85,4 +86,19 @@ export function parseMultiaddr(input: string): {ok: true; value: string} | {ok: 
 export function peerIdOfMultiaddr(text: string): string | undefined {
   const m = /\/(?:p2p|ipfs)\/([^/]+)$/.exec(text)
   return m?.[1]
+}
+
+/** A full multiaddress of a peer (ending in /p2p/<peer id>), as the daemon prints it, or why it is not one. */
+export function parsePeerMultiaddr(input: string): {ok: true; value: string; id: string} | {ok: false; error: string} {
+  const r = parseMultiaddr(input.trim())
+  if (!r.ok) return r
+  const id = peerIdOfMultiaddr(r.value)
+  return id ? {ok: true, value: r.value, id} : {ok: false, error: 'it does not end in /p2p/<peer id>'}
+}
+
+/** parsePeerMultiaddr for a value the user gave with `what` (a flag or an argument): a usage error names both. */
+export function peerMultiaddrOf(input: string, what: string): {value: string; id: string} {
+  const r = parsePeerMultiaddr(input)
+  if (!r.ok) throw new UserError(`${what} "${input}" is not a full multiaddress ending in /p2p/<peer id>: ${r.error}`, ExitCode.usage)
+  return r
 }

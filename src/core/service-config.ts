@@ -11,7 +11,7 @@ import {exists, folderModeWarning, readJsonFile, withFolderLock, writeFilesAtomi
 import {marshalIndent} from './gojson.js'
 import {type KeyType, createIdentity, identityProblems} from './identity.js'
 import {getAt, resolveKey, setAt} from './keys.js'
-import {parseMultiaddr, peerIdOfMultiaddr} from './multiaddr.js'
+import {peerIdOfMultiaddr, peerMultiaddrOf} from './multiaddr.js'
 import {serviceFiles} from './paths.js'
 import {readService, serviceRoot} from './config-read.js'
 import {type EnvChange, applyDaemonEnv} from './daemon-env.js'
@@ -194,12 +194,7 @@ export async function createServiceConfig(o: CreateServiceOptions): Promise<Crea
       })
 
     // Written as the daemon prints them (/ipfs/ becomes /p2p/).
-    const peers = (o.peers ?? []).map((p) => {
-      const parsed = parseMultiaddr(p)
-      if (!parsed.ok || !peerIdOfMultiaddr(parsed.value))
-        throw new UserError(`--peers: "${p}" must be a full multiaddress ending in /p2p/<peer id>`, ExitCode.usage)
-      return parsed.value
-    })
+    const peers = (o.peers ?? []).map((p) => peerMultiaddrOf(p, '--peers').value)
 
     // --force rewrites the peer, not its membership: the existing secret stays unless a new one is asked for.
     const keptSecret = serviceExists && o.secret === undefined && !o.newSecret && o.env[ENV_CLUSTER_SECRET] === undefined ? await existingSecret(files.service) : undefined

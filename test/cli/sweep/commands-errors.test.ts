@@ -89,6 +89,21 @@ describe('bad values and conflicting flags of status, connect, identity', () => 
     expect((await readJson(join(dir, 'service.json'))).cluster.peer_addresses).to.deep.equal([])
   })
 
+  it('a peer address with a bad peer id: connect LEADER, create --peers and follow create --leader say what is wrong with it, exit 2, nothing written', async () => {
+    const bad = '/ip4/127.0.0.1/tcp/9096/p2p/12D3KooWBogus'
+    const reason = 'is not a full multiaddress ending in /p2p/<peer id>: p2p: invalid value "12D3KooWBogus"'
+    const before = await snapshot(dir)
+    const connect = await runCli(['connect', bad, '--path', dir])
+    expect([connect.code, connect.stderr.split('\n')[0]]).to.deep.equal([2, `Error: LEADER "${bad}" ${reason}`])
+    expect(await snapshot(dir)).to.deep.equal(before)
+    const fresh = tempDir()
+    const create = await runCli(['service', 'config', 'create', '--path', join(fresh, 'peer'), '--peers', bad])
+    expect([create.code, create.stderr.split('\n')[0]]).to.deep.equal([2, `Error: --peers "${bad}" ${reason}`])
+    const follow = await runCli(['follow', 'config', 'create', 'f1', '--path', join(fresh, 'followers'), '--leader', bad, '--secret', SECRET])
+    expect([follow.code, follow.stderr.split('\n')[0]]).to.deep.equal([2, `Error: --leader "${bad}" ${reason}`])
+    expect(await snapshot(fresh)).to.deep.equal({})
+  })
+
   it('status labels line up and say "not configured" once; a bad secret is worded for people', async () => {
     const none = await runCli(['status', '--path', join(dir, 'none')])
     expect(none.stdout).to.equal(`peer:     ${join(dir, 'none')}\nstatus:   not configured: no ${join(dir, 'none', 'service.json')}\n`)

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
-import {parseMultiaddr, peerIdOfMultiaddr} from '../../../src/core/multiaddr.js'
+import {UserError} from '../../../src/core/errors.js'
+import {parseMultiaddr, parsePeerMultiaddr, peerIdOfMultiaddr, peerMultiaddrOf} from '../../../src/core/multiaddr.js'
 import {ED_ID, RSA_ID} from '../helpers.js'
 
 describe('core/multiaddr', () => {
@@ -48,5 +49,23 @@ describe('core/multiaddr', () => {
       expect(peerIdOfMultiaddr('/ip4/1.2.3.4/tcp/9096')).to.equal(undefined)
       expect(peerIdOfMultiaddr(`/p2p/${ED_ID}/p2p-circuit`)).to.equal(undefined)
     })
+  })
+
+  describe('parsePeerMultiaddr / peerMultiaddrOf: a full peer address, or why not', () => {
+    it('gives the address as the daemon prints it and its peer id', () => {
+      expect(parsePeerMultiaddr(` /ip4/1.2.3.4/tcp/9096/ipfs/${RSA_ID} `)).to.deep.equal({ok: true, value: `/ip4/1.2.3.4/tcp/9096/p2p/${RSA_ID}`, id: RSA_ID})
+    })
+    for (const [text, reason] of [
+      ['/ip4/1.2.3.4/tcp/9096', 'it does not end in /p2p/<peer id>'],
+      ['/ip4/1.2.3.4/tcp/9096/p2p/12D3KooWBogus', 'p2p: invalid value "12D3KooWBogus"'],
+      [`/ip4/1.2.3/tcp/9096/p2p/${ED_ID}`, 'ip4: invalid value "1.2.3"'],
+      [`ip4/1.2.3.4/tcp/9096/p2p/${ED_ID}`, 'a multiaddress must start with "/"'],
+    ])
+      it(`${text}: ${reason}`, () => {
+        expect(parsePeerMultiaddr(text)).to.deep.equal({ok: false, error: reason})
+        expect(() => peerMultiaddrOf(text, '--peers'))
+          .to.throw(UserError, `--peers "${text}" is not a full multiaddress ending in /p2p/<peer id>: ${reason}`)
+          .with.property('exitCode', 2)
+      })
   })
 })
