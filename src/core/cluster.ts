@@ -30,7 +30,7 @@ import {type KeyType, createIdentity} from './identity.js'
 import {serviceFiles} from './paths.js'
 import type {IdentityJson} from './schema/identity.js'
 import type {Consensus, Datastore} from './schema/service.js'
-import {buildServiceConfig, failOnErrors, serializeIdentity, serializeService, setPeerset} from './service-config.js'
+import {buildServiceConfig, checkConsensusDatastore, failOnErrors, serializeIdentity, serializeService, setPeerset} from './service-config.js'
 import {COMPOSE_FILE, KUBERNETES_DIR, podHost, targetFiles} from './cluster-targets.js'
 import type {Problem} from './validate.js'
 import {validateConfig} from './validate.js'
@@ -50,7 +50,8 @@ export interface CreateClusterOptions {
   peers: number
   namePrefix?: string
   consensus: Consensus
-  datastore: Datastore
+  /** crdt only (default pebble). */
+  datastore?: Datastore
   secret?: string
   keyType?: KeyType
   /** One host (IP or DNS name) per peer. */
@@ -97,6 +98,7 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
   if (!Number.isInteger(count) || count < 1 || count > MAX_PEERS) throw new UserError(`--peers: must be a whole number from 1 to ${MAX_PEERS}`, ExitCode.usage)
   const namePrefix = o.namePrefix ?? 'peer'
   if (!isDnsLabel(`${namePrefix}-0`)) throw new UserError(`--name-prefix: "${namePrefix}" must be lowercase letters, digits and "-" (a DNS label)`, ExitCode.usage)
+  checkConsensusDatastore(o.consensus, o.datastore)
   const targets = normalizeTargets(o.targets)
   const kubernetes = targets.includes('kubernetes') ? kubernetesSettings(namePrefix, o.kubernetes) : undefined
   const hosts = hostMode(o, targets, namePrefix, kubernetes)
@@ -147,7 +149,7 @@ export async function createCluster(o: CreateClusterOptions): Promise<ClusterRes
     const bundle: ClusterBundle = {
       format: BUNDLE_FORMAT,
       consensus: o.consensus,
-      datastore: o.consensus === 'crdt' ? o.datastore : null,
+      datastore: o.consensus === 'crdt' ? (o.datastore ?? 'pebble') : null,
       targets,
       namePrefix,
       hosts,
@@ -280,7 +282,21 @@ async function readPeers(out: string, bundle: ClusterBundle): Promise<PeerDraft[
  * peer_addresses, peerstore), for `fresh` peers also their identity, then the targets and the manifest.
  * Every peer's config is validated first: one error writes nothing.
  */
+/** Two peers at one swarm address (`--hosts a,a`) would be one listener: refused, naming both. */
+function checkDistinctAddresses(drafts: PeerDraft[]): void {
+  const seen = new Map<string, BundlePeer>()
+  for (const {peer, config} of drafts) {
+    const port = portsOf(config).swarm
+    const at = `${peer.host.toLowerCase()}:${port}`
+    const other = seen.get(at)
+    if (other)
+      throw new UserError(`--hosts: ${other.name} and ${peer.name} are both on ${peer.host}, swarm port ${port}; give each peer its own host (without --hosts, the peers share 127.0.0.1 on ports ${LOCAL_PORT_STEP} apart)`, ExitCode.usage)
+    seen.set(at, peer)
+  }
+}
+
 async function bundleWrites(out: string, bundle: ClusterBundle, drafts: PeerDraft[], fresh: PeerDraft[]) {
+  checkDistinctAddresses(drafts)
   const ids = drafts.map((d) => d.identity.id)
   const writes: {path: string; content: string}[] = []
   const warnings: Problem[] = []

@@ -173,12 +173,18 @@ export function setPeerset(config: Obj, consensus: Consensus, ids: string[]): vo
   else (section.raft as Obj).init_peerset = [...ids]
 }
 
+const bothError = (a: string, b: string, why: string) => new UserError(`${a} and ${b} cannot be used together: ${why}`, ExitCode.usage)
+
+/** A datastore only with crdt (`service config create` and `cluster create`): raft keeps its own state. */
+export function checkConsensusDatastore(consensus: Consensus, datastore: Datastore | undefined): void {
+  if (consensus === 'raft' && datastore !== undefined) throw bothError('--consensus raft', '--datastore', 'raft keeps its own state; a datastore is for crdt')
+}
+
 /** Options that contradict each other: a usage error naming both, before anything is read or written. */
 function checkCreateConflicts(o: CreateServiceOptions): void {
-  const both = (a: string, b: string, why: string) => new UserError(`${a} and ${b} cannot be used together: ${why}`, ExitCode.usage)
-  if (o.existOk && o.force) throw both('--exist-ok', '--force', '--exist-ok keeps a valid configuration, --force rewrites it')
-  if (o.consensus === 'raft' && o.datastore !== undefined) throw both('--consensus raft', '--datastore', 'raft keeps its own state; a datastore is for crdt')
-  if (o.newSecret && o.secret !== undefined) throw both('--new-secret', '--secret', '--new-secret makes a random one')
+  if (o.existOk && o.force) throw bothError('--exist-ok', '--force', '--exist-ok keeps a valid configuration, --force rewrites it')
+  checkConsensusDatastore(o.consensus, o.datastore)
+  if (o.newSecret && o.secret !== undefined) throw bothError('--new-secret', '--secret', '--new-secret makes a random one')
 }
 
 export async function createServiceConfig(o: CreateServiceOptions): Promise<CreateServiceResult> {

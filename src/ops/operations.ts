@@ -503,7 +503,7 @@ export const OPERATIONS: Operation[] = [
         peers: a.peers,
         namePrefix: a.name_prefix,
         consensus: a.consensus ?? 'crdt',
-        datastore: a.datastore ?? 'pebble',
+        datastore: a.datastore,
         secret: a.secret,
         keyType: a.key_type,
         hosts: a.hosts,

@@ -27,3 +27,10 @@ export async function snapshot(dir: string): Promise<Record<string, {bytes: stri
 export async function readJson(path: string): Promise<any> {
   return JSON.parse(await readFile(path, 'utf8'))
 }
+
+/** The ports a peer folder's service.json listens on (swarm, REST API, pinning service API, proxy). */
+export async function listenPorts(folder: string): Promise<string[]> {
+  const svc = await readJson(join(folder, 'service.json'))
+  const listens = [svc.cluster.listen_multiaddress, svc.api.restapi.http_listen_multiaddress, svc.api.pinsvcapi.http_listen_multiaddress, svc.api.ipfsproxy.listen_multiaddress].flat()
+  return listens.map((a: string) => /\/(?:tcp|udp)\/(\d+)/.exec(a)![1])
+}

@@ -38,7 +38,7 @@ export async function clusterCreate(flags: ClusterCreateFlags, io: Io): Promise<
     peers: flags.peers,
     namePrefix: flags['name-prefix'],
     consensus: (flags.consensus ?? 'crdt') as Consensus,
-    datastore: (flags.datastore ?? 'pebble') as Datastore,
+    datastore: flags.datastore as Datastore | undefined,
     secret: await resolveSecret(flags),
     keyType: (flags['key-type'] ?? 'ed25519') as KeyType,
     hosts: flags.hosts,

@@ -26,7 +26,7 @@ Without --hosts or --host-template the peers share 127.0.0.1, 10 ports apart (pe
     out: Flags.string({char: 'o', required: true, description: 'the bundle folder'}),
     'name-prefix': Flags.string({default: 'peer', description: 'peer names are <prefix>-<i>; also the StatefulSet name'}),
     consensus: Flags.string({options: [...CONSENSUS], default: 'crdt', description: 'consensus component', env: 'IPFS_CLUSTER_CONSENSUS'}),
-    datastore: Flags.string({options: [...DATASTORES], default: 'pebble', description: 'datastore for crdt', env: 'IPFS_CLUSTER_DATASTORE'}),
+    datastore: Flags.string({options: [...DATASTORES], description: 'datastore for crdt [default: pebble]', env: 'IPFS_CLUSTER_DATASTORE'}),
     secret: Flags.string({char: 's', description: `the shared cluster secret, 64 hex chars; "-" reads stdin [env: ${ENV_CLUSTER_SECRET}; default: a new random one]`}),
     'secret-file': Flags.string({description: 'read the cluster secret from this file', env: 'CLUSTER_SECRET_FILE'}),
     'key-type': Flags.string({options: [...KEY_TYPES], default: 'ed25519', description: 'type of the new identities', env: 'IPFS_CLUSTER_CONFIG_KEY_TYPE'}),

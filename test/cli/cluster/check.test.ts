@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import {type CliResult, jsonOut, runCli} from '../../support/cli.js'
 import {freePort} from '../../support/ports.js'
-import {tempDir} from '../helpers.js'
+import {listenPorts, tempDir} from '../helpers.js'
 
 describe('cluster check (CLI)', function () {
   this.timeout(60_000)
@@ -17,13 +17,24 @@ describe('cluster check (CLI)', function () {
   let secrets: string[]
   const secret = randomBytes(32).toString('hex')
 
+  const used = new Set<string>()
+  /** A peer on free ports; drawn again while a port is one another peer got (1 in about 100 rounds otherwise). */
+  async function createPeer(dir: string, peername: string, peerSecret: string): Promise<void> {
+    for (let draw = 0; draw < 10; draw++) {
+      const r = await runCli(['service', 'config', 'create', '--path', dir, '--peername', peername, '--secret', peerSecret, '--random-ports', ...(draw ? ['--force'] : [])])
+      expect(r.code, r.stderr).to.equal(0)
+      const ports = await listenPorts(dir)
+      if (ports.some((port) => used.has(port))) continue
+      for (const port of ports) used.add(port)
+      return
+    }
+    expect.fail(`no free ports for ${dir} apart from the other peers' in 10 draws`)
+  }
+
   before(async () => {
     base = await tempDir()
     dirs = ['p0', 'p1', 'p2'].map((n) => join(base, n))
-    for (const [i, dir] of dirs.entries()) {
-      const r = await runCli(['service', 'config', 'create', '--path', dir, '--peername', `p${i}`, '--secret', secret, '--random-ports'])
-      expect(r.code, r.stderr).to.equal(0)
-    }
+    for (const [i, dir] of dirs.entries()) await createPeer(dir, `p${i}`, secret)
     secrets = [secret, ...(await Promise.all(dirs.map(async (d) => JSON.parse(await readFile(join(d, 'identity.json'), 'utf8')).private_key)))]
   })
 
@@ -51,7 +62,7 @@ describe('cluster check (CLI)', function () {
     const other = randomBytes(32).toString('hex')
     secrets.push(other)
     const odd = join(base, 'odd')
-    expect((await runCli(['service', 'config', 'create', '--path', odd, '--peername', 'odd', '--secret', other, '--random-ports'])).code).to.equal(0)
+    await createPeer(odd, 'odd', other)
     secrets.push(JSON.parse(await readFile(join(odd, 'identity.json'), 'utf8')).private_key)
     const args = [...paths(), '--path', odd, '--offline']
     const r = await check(args)

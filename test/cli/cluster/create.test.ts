@@ -41,6 +41,11 @@ describe('cluster create / add / remove (CLI)', () => {
     const j = await runCli(['cluster', 'create', '--peers', '2', '--out', join(dir, 'b'), '--host-template', 'node', '--json'])
     expect(j.code).to.equal(2)
     expect(jsonOut(j).error).to.include({exit: 2, message: '--host-template: "node" must contain {i} (the peer\'s index)'})
+    // As in `service config create`: a datastore is for crdt (the flag has no default to hide this behind).
+    const raft = await runCli(['cluster', 'create', '--peers', '2', '--out', join(dir, 'b'), '--consensus', 'raft', '--datastore', 'badger3'])
+    expect([raft.code, raft.stderr]).to.deep.equal([2, 'Error: --consensus raft and --datastore cannot be used together: raft keeps its own state; a datastore is for crdt\n'])
+    const twice = await runCli(['cluster', 'create', '--peers', '3', '--out', join(dir, 'b'), '--hosts', 'node-a,node-a,node-b'])
+    expect([twice.code, twice.stderr.split('\n')[0]]).to.deep.equal([2, 'Error: --hosts: peer-0 and peer-1 are both on node-a, swarm port 9096; give each peer its own host (without --hosts, the peers share 127.0.0.1 on ports 10 apart)'])
     expect(await readdir(dir)).to.deep.equal([])
   })
 

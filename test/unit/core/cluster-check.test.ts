@@ -12,6 +12,7 @@ import {RULES, type RuleId} from '../../../src/core/check/rules.js'
 import {addClusterPeers, createCluster, removeClusterPeer} from '../../../src/core/cluster.js'
 import {createFollowConfig} from '../../../src/core/follow-config.js'
 import {createServiceConfig, serializeService, setServiceConfig} from '../../../src/core/service-config.js'
+import {listenPorts} from '../../cli/helpers.js'
 import {ED2_KEY, ED_ID, tempDirs} from '../helpers.js'
 
 type Obj = Record<string, any>
@@ -44,12 +45,6 @@ async function patch(p: BundlePeer, edit: (svc: Obj) => void): Promise<void> {
 const set = (p: BundlePeer, ...pairs: [string, string][]) => setServiceConfig({path: p.folder, pairs})
 
 /** Every port a peer's service.json listens on (swarm and APIs). */
-async function portsOf(folder: string): Promise<string[]> {
-  const svc = await readJson(join(folder, 'service.json'))
-  const listens = [svc.cluster.listen_multiaddress, svc.api.restapi.http_listen_multiaddress, svc.api.pinsvcapi.http_listen_multiaddress, svc.api.ipfsproxy.listen_multiaddress].flat()
-  return listens.map((a: string) => /\/(?:tcp|udp)\/(\d+)/.exec(a)![1])
-}
-
 /**
  * A bundle as `cluster create` lays it out (cluster.json + one folder per peer), made with the core's create: one
  * secret, free ports, every crdt peer trusting all, raft peers sharing init_peerset, each peerstore listing the others.
@@ -65,9 +60,9 @@ async function makeBundle(consensus: ('crdt' | 'raft')[] = ['crdt', 'crdt', 'crd
     const folder = join(dir, name)
     // Free ports are probed one peer at a time: a port another peer got already is drawn again (no chance clash).
     let r = await createServiceConfig({path: folder, consensus: c, datastore: c === 'crdt' ? 'pebble' : undefined, secret, peername: name, randomPorts: true, env: {}})
-    while ((await portsOf(folder)).some((port) => used.has(port)))
+    while ((await listenPorts(folder)).some((port) => used.has(port)))
       r = await createServiceConfig({path: folder, consensus: c, datastore: c === 'crdt' ? 'pebble' : undefined, secret, peername: name, randomPorts: true, force: true, env: {}})
-    for (const port of await portsOf(folder)) used.add(port)
+    for (const port of await listenPorts(folder)) used.add(port)
     const svc = await readJson(join(folder, 'service.json'))
     const port = /\/tcp\/(\d+)/.exec([svc.cluster.listen_multiaddress].flat()[0])![1]
     peers.push({name, folder, id: r.peerId, addr: `/ip4/127.0.0.1/tcp/${port}/p2p/${r.peerId}`})
@@ -136,7 +131,7 @@ describe('cluster check: config rules', function () {
   it('a healthy bundle from `cluster create` (crdt, raft; folders, Compose, Kubernetes) passes with no finding, also after add and remove', async () => {
     for (const [consensus, targets] of [['crdt', ['folders']], ['raft', ['folders']], ['crdt', ['folders', 'compose', 'kubernetes']]] as const) {
       const out = join(await tmp.make(), 'bundle')
-      await createCluster({out, peers: 3, consensus, datastore: 'pebble', targets: [...targets], env: {}})
+      await createCluster({out, peers: 3, consensus, targets: [...targets], env: {}})
       const secret = (await readJson(join(out, 'peer-0', 'service.json'))).cluster.secret
       const keys = await Promise.all([0, 1, 2].map(async (i) => (await readJson(join(out, `peer-${i}`, 'identity.json'))).private_key))
       const b: TestBundle = {dir: out, peers: [], secrets: [secret, ...keys]}

@@ -27,7 +27,7 @@ describe('core/cluster: create, add, remove', () => {
   const tmp = tempDirs('icc-cluster-')
   const create = async (o: Partial<CreateClusterOptions> = {}) => {
     const out = o.out ?? join(await tmp.make(), 'bundle')
-    return createCluster({out, peers: 3, consensus: 'crdt', datastore: 'pebble', secret: DEFAULT_SECRET, env: {}, ...o})
+    return createCluster({out, peers: 3, consensus: 'crdt', secret: DEFAULT_SECRET, env: {}, ...o})
   }
 
   it('crdt on one machine: trusted_peers = the N ids, peer_addresses and peerstore = the others, ports 10 apart', async () => {
@@ -90,6 +90,11 @@ describe('core/cluster: create, add, remove', () => {
     expect(svc.cluster.listen_multiaddress).to.deep.equal(['/ip4/0.0.0.0/tcp/9096', '/ip4/0.0.0.0/udp/9096/quic'])
     expect(svc.api.restapi.http_listen_multiaddress).to.equal('/ip4/127.0.0.1/tcp/9094')
     expect(svc.cluster.peer_addresses).to.deep.equal([...a.addresses, ...b.addresses])
+    // add: a host a peer of the bundle is already on is refused, and the bundle is left as it was.
+    const before = await tree(r.out)
+    const e = await expectUserError(() => addClusterPeers({out: r.out, peers: 1, hosts: ['node-2.example.net']}), ExitCode.usage)
+    expect(e.message).to.equal('--hosts: peer-2 and peer-3 are both on node-2.example.net, swarm port 9096; give each peer its own host (without --hosts, the peers share 127.0.0.1 on ports 10 apart)')
+    expect(await tree(r.out)).to.deep.equal(before)
   })
 
   it('--hosts on loopback addresses: each peer listens on its own address only (default ports), its IPFS there too; add places a new peer alike', async () => {
@@ -135,6 +140,9 @@ describe('core/cluster: create, add, remove', () => {
       [{peers: 0}, 'from 1 to'],
       [{namePrefix: 'Peer'}, 'DNS label'],
       [{basePort: 65530}, 'leaves no room'],
+      // One address cannot be two peers: names both, whatever the case of the DNS name.
+      [{hosts: ['node-a', 'NODE-A', 'node-b']}, '--hosts: peer-0 and peer-1 are both on NODE-A, swarm port 9096; give each peer its own host'],
+      [{consensus: 'raft', datastore: 'pebble'}, '--consensus raft and --datastore cannot be used together'],
     ] as [Partial<CreateClusterOptions>, string][]) {
       const e = await expectUserError(() => create({out, ...o}), ExitCode.usage)
       expect(e.message).to.contain(message)
