@@ -277,11 +277,6 @@ async function readPeers(out: string, bundle: ClusterBundle): Promise<PeerDraft[
   return drafts
 }
 
-/**
- * The files of a bundle: for every peer its membership keys (trusted_peers / init_peerset,
- * peer_addresses, peerstore), for `fresh` peers also their identity, then the targets and the manifest.
- * Every peer's config is validated first: one error writes nothing.
- */
 /** Two peers at one swarm address (`--hosts a,a`) would be one listener: refused, naming both. */
 function checkDistinctAddresses(drafts: PeerDraft[]): void {
   const seen = new Map<string, BundlePeer>()
@@ -295,6 +290,11 @@ function checkDistinctAddresses(drafts: PeerDraft[]): void {
   }
 }
 
+/**
+ * The files of a bundle: for every peer its membership keys (trusted_peers / init_peerset,
+ * peer_addresses, peerstore), for `fresh` peers also their identity, then the targets and the manifest.
+ * Every peer's config is validated first: one error writes nothing.
+ */
 async function bundleWrites(out: string, bundle: ClusterBundle, drafts: PeerDraft[], fresh: PeerDraft[]) {
   checkDistinctAddresses(drafts)
   const ids = drafts.map((d) => d.identity.id)
