@@ -10,9 +10,9 @@ import {probeSecret} from '../../../src/cluster/pnet.js'
 import {networkProblem} from '../../../src/core/net-errors.js'
 import {fetchSource} from '../../../src/core/source.js'
 import {freePort} from '../../support/ports.js'
+import {RAW_ERROR_WORDS} from '../../support/raw-errors.js'
 import {tempDir} from '../../support/tmp.js'
 
-const RAW = /E[A-Z]{4,}|errno|getaddrinfo|syscall/
 
 describe('networkProblem: a failed connection in words', () => {
   const err = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`connect ${code} x`), {code, syscall: 'connect', ...extra})
@@ -33,7 +33,7 @@ describe('networkProblem: a failed connection in words', () => {
     for (const [e, want] of cases) {
       const got = networkProblem(e, {target: '127.0.0.1:9094'})
       expect(got, (e as NodeJS.ErrnoException).code).to.equal(want)
-      expect(got).not.to.match(RAW)
+      expect(got).not.to.match(RAW_ERROR_WORDS)
     }
   })
 
